@@ -1,0 +1,79 @@
+# gikdata: `make help` lists the targets. Two commands set up everything on a fresh machine:
+#   make demo   (the main job on the default corpus)    make test   (the test suite)
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB := data/derived/gik.duckdb
+BRIEFS := data/derived/briefs
+# pip prints one warning per package about this machine's local index folders: not ours.
+PIPQ := 2>&1 | { grep -v -E "is ignored: it is neither a file nor a directory" || true; }
+
+## help: list the targets
+help:
+	@grep -E '^## ' $(MAKEFILE_LIST) | sed -e 's/^## //' | awk -F': ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "gikdata needs Python >= 3.11"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip $(PIPQ)
+
+$(VENV)/.installed-notebook: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e ".[notebook]" $(PIPQ)
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-notebook
+	$(BIN)/pip install -q -e ".[notebook,test]" $(PIPQ)
+	touch $@
+
+## install: create .venv and install gikdata with its notebook extras
+install: $(VENV)/.installed-notebook
+
+## sysdeps: install Debian's chromium and fonts-noto-cjk (for the browser tests) when missing
+sysdeps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then \
+		echo "installing chromium and fonts-noto-cjk (apt)"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+## ingest: rebuild data/derived/gik.duckdb from data/raw
+ingest: install
+	$(BIN)/gik ingest --db $(DB)
+
+## briefs: render one HTML brief per agency and an index into data/derived/briefs
+briefs: ingest
+	$(BIN)/gik briefs --db $(DB) --out $(BRIEFS)
+
+## demo: the main job on the default corpus: install, ingest, render the briefs
+demo: briefs
+	@echo ""
+	@echo "database:  $(DB)   (try: $(BIN)/gik sql \"select * from panel\")"
+	@echo "briefs:    $(BRIEFS)/index.html"
+
+## test: install test extras and system packages, then run the whole suite
+test: $(VENV)/.installed-test sysdeps
+	$(BIN)/python -m pytest -q
+
+## lint: ruff and the import-layer contracts
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check gikdata tests bench scripts
+	$(BIN)/lint-imports
+
+## bench: benchmarks that print figures (not part of the tests)
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/run.py
+
+## lab: JupyterLab with the project's kernel, opening the notebooks
+lab: install
+	$(BIN)/jupyter lab notebooks/
+
+## clean: remove derived data (the database and briefs); raw data is never touched
+clean:
+	rm -rf data/derived/gik.duckdb data/derived/briefs data/derived/.*.tmp-*
+
+.PHONY: help install sysdeps ingest briefs demo test lint bench lab clean

@@ -1,0 +1,359 @@
+"""Stage 5: facts, each a number the text states, grounded in its sentence.
+
+Rules are small functions over a ``Doc`` (normalised text, outline, the report's own names);
+each returns facts and names itself in ``Fact.rule``. Correctness first: a rule fires only on a
+phrasing that says the number plainly; a number attached to another body (a department inside
+a whole-government report) is that body's fact (``subject``), never the report's own; a share
+is paired with a count only when the text puts them in one clause.
+
+Measures (units): proactive_total (条), proactive_category (条), proactive_category_share (%),
+electronic_rate (%), requests_received (件), review_cases (件), litigation_cases (件),
+fees_collected (元). ``dimension`` says which part: a channel (政府门户网站), a category
+(政策法规), or channel/category for categories of a channel's total.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from .agencies import canonical_function, split_name
+from .model import Fact, Metadata
+from .normalise import NormText, sentence_spans
+from .numbers import NUMBER, Number, number_from_match
+from .sections import Outline, outline
+
+_ITEM_UNIT = r"(?P<unit>条次|条|件|项)"
+_CJK = r"\u4e00-\u9fff"
+P_TOTAL = re.compile(rf"主动公开(?:了)?(?:各类)?(?:政府)?信息(?:共计?|累计|总计)?{NUMBER}{_ITEM_UNIT}")
+P_TOTAL_ALL = re.compile(rf"共(?:计)?(?:发布|公开)?(?:了)?(?:各类|政府)*信息{NUMBER}{_ITEM_UNIT}")
+P_CHANNEL = re.compile(
+    rf"(?:通过|在)(?P<channel>[{_CJK}]{{2,20}}?(?:网站|信息网|平台|专栏|栏目|微博|公众号))(?:中|上)?(?:共)?"
+    rf"(?:发布|公开)(?:了)?(?:各类)?[{_CJK}、]{{0,14}}?{NUMBER}{_ITEM_UNIT}"
+)
+P_ITEM = re.compile(
+    rf"(?:(?<=[,;:。\n%、])|^|(?<=其中)|(?<=其中:))(?P<name>[{_CJK}]{{2,16}}?){NUMBER}(?P<unit>条|件)"
+    rf"(?:,占(?:总数|信息总量|总量|全部信息|比)?的?(?P<pct>\d+(?:\.\d+)?)%)?"
+)
+P_ELECTRONIC = re.compile(r"全文电子化率(?:达到|达|为)?(?P<pct>\d+(?:\.\d+)?)%")
+P_REQUESTS = re.compile(
+    rf"(?:申请总数为|(?:共)?(?:收到|受理|接到)(?:各类)?(?:政府)?信息公开申请(?:共计?)?){NUMBER}件"
+)
+#: 无信息公开申请 (0 requests), but not 没有因政府信息公开申请而提起的行政复议 (that is about review).
+P_NO_REQUESTS = re.compile(
+    r"(?P<neg>无|没有|未)(?:接到|收到|受理)?(?:(?!因)[^。;,\n\t]){0,12}?信息公开(?:的)?申请"
+    r"(?![^。;,\n\t]{0,8}?(?:复议|诉讼))"
+)
+P_NO_REVIEW = re.compile(r"(?P<neg>无|没有|未)[^。;\n\t]{0,40}?行政复议")
+P_NO_LITIGATION = re.compile(r"(?P<neg>无|没有|未)[^。;\n\t]{0,40}?行政诉讼")
+P_NO_FEES = re.compile(r"(?P<neg>无|没有|未)(?:收取)?[^。;,\n\t]{0,16}?(?:收费|处理费)")
+_NAME_CHAR = rf"(?:(?![和及与的在网站、])[{_CJK}])"
+P_SUBJECT = re.compile(rf"(?P<subj>(?:区|市|县){_NAME_CHAR}{{1,8}}?(?:分局|局|委员会|委)|{_NAME_CHAR}{{2,4}}分局)")
+_NAME_STOP = ("公开", "信息网", "共", "累计", "发布", "网站", "申请", "其中")
+_NAME_HEAD = re.compile(r"^(?:其中:?|包括|含)")
+_NAME_TAIL = re.compile(r"(?:栏目信息|类信息|栏目|类|信息)$")
+_OWN_WORDS = ("我局", "本局", "我区", "全区", "我市", "全市", "我单位", "本单位", "本机关", "我委", "本委")
+
+
+@dataclass(frozen=True)
+class Doc:
+    """What every rule reads: the normalised text and where things stand in it."""
+
+    norm: NormText
+    outline: Outline
+    sentences: tuple[tuple[int, int], ...]
+    paragraphs: tuple[tuple[int, int], ...]
+    own_names: frozenset[str]
+    own_function: str | None
+
+    @property
+    def text(self) -> str:
+        return self.norm.text
+
+    def sentence_at(self, pos: int) -> tuple[int, int]:
+        starts = [s for s, _ in self.sentences]
+        i = max(0, bisect.bisect_right(starts, pos) - 1)
+        return self.sentences[i]
+
+    def paragraph_at(self, pos: int) -> tuple[int, int]:
+        starts = [s for s, _ in self.paragraphs]
+        i = max(0, bisect.bisect_right(starts, pos) - 1)
+        return self.paragraphs[i]
+
+    def subject_at(self, pos: int) -> str | None:
+        """The other body a number at ``pos`` belongs to, if the paragraph names one before it."""
+        start, _ = self.paragraph_at(pos)
+        subject = None
+        for m in P_SUBJECT.finditer(self.text, start, pos):
+            name = m.group("subj")
+            subject = None if self._is_own(name) else name
+        return subject
+
+    def _is_own(self, name: str) -> bool:
+        """我局, the report's own names, 区安监局 inside 度假区安监局, or the same function."""
+        if any(w in name for w in _OWN_WORDS) or any(own.endswith(name) for own in self.own_names):
+            return True
+        parts = split_name(name)
+        return bool(parts and self.own_function and canonical_function(parts[1].function) == self.own_function)
+
+    def fact(self, measure: str, dimension: str | None, number: Number, unit: str,
+             value_span: tuple[int, int], rule: str, subject: str | None = None) -> Fact:
+        s_start, s_end = self.sentence_at(value_span[0])
+        start, end = self.norm.orig_span(s_start, s_end)
+        v_start, v_end = self.norm.orig_span(*value_span)
+        return Fact(measure=measure, dimension=dimension, value=number.value, unit=unit,
+                    approx=number.approx, start=start, end=end,
+                    evidence=self.norm.original[start:end], rule=rule,
+                    value_start=v_start, value_end=v_end, subject=subject)
+
+
+def make_doc(norm: NormText, meta: Metadata) -> Doc:
+    own = {n for n in (meta.agency.name, meta.agency.short_name, *meta.agency.aliases) if n}
+    return Doc(norm=norm, outline=outline(norm.text), sentences=tuple(sentence_spans(norm.text)),
+               paragraphs=tuple(_paragraphs(norm.text)), own_names=frozenset(own),
+               own_function=meta.agency.function)
+
+
+def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            yield pos, pos + len(line)
+        pos += len(line) + 1
+
+
+def _value_span(m: re.Match[str]) -> tuple[int, int]:
+    """The number with its approximation marks: '1500余', '约600'."""
+    start = m.start("approx_pre") if m.group("approx_pre") else m.start("num")
+    end = m.end("approx_post") if m.group("approx_post") else (m.end("mult") if m.group("mult") else m.end("num"))
+    return start, end
+
+
+def _number(m: re.Match[str]) -> Number | None:
+    try:
+        return number_from_match(m)
+    except ValueError:
+        return None
+
+
+def _pct(m: re.Match[str]) -> tuple[Number, tuple[int, int]]:
+    return Number(float(m.group("pct")), False), (m.start("pct"), m.end("pct") + 1)
+
+
+def _zero(m: re.Match[str]) -> tuple[Number, tuple[int, int]]:
+    return Number(0.0, False), m.span("neg")
+
+
+def _zero_matches(doc: Doc, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """Matches of a "none" phrasing in prose: table labels such as 申请人逾期未按收费通知要求缴纳费用
+    or 未经复议直接起诉 use the same words and say nothing about zero."""
+    for m in pattern.finditer(doc.text):
+        line_start = doc.text.rfind("\n", 0, m.start()) + 1
+        line_end = doc.text.find("\n", m.start())
+        if "\t" not in doc.text[line_start : line_end if line_end >= 0 else None]:
+            yield m
+
+
+def proactive_totals(doc: Doc) -> list[Fact]:
+    """主动公开政府信息31条; 共各类信息4991条 under a 主动公开 heading; per-channel counts."""
+    facts: list[Fact] = []
+    taken: list[tuple[int, int]] = []
+    for m in P_TOTAL.finditer(doc.text):
+        if (n := _number(m)) is not None:
+            facts.append(doc.fact("proactive_total", None, n, "条", _value_span(m), "proactive_total",
+                                  doc.subject_at(m.start())))
+            taken.append(m.span())
+    for pattern, rule in ((P_CHANNEL, "proactive_channel"), (P_TOTAL_ALL, "proactive_total_all")):
+        for m in pattern.finditer(doc.text):
+            if _overlaps(m.span(), taken) or not doc.outline.within(m.start(), "主动公开"):
+                continue
+            if (n := _number(m)) is None:
+                continue
+            channel = m.group("channel") if "channel" in pattern.groupindex else _channel_before(doc, m.start())
+            facts.append(doc.fact("proactive_total", channel, n, "条", _value_span(m), rule,
+                                  doc.subject_at(m.start())))
+            taken.append(m.span())
+    return facts
+
+
+def _channel_before(doc: Doc, pos: int) -> str | None:
+    """'在中国政务公开信息网共政府信息135条': the platform named just before 共."""
+    start, _ = doc.sentence_at(pos)
+    m = re.search(rf"在(?P<c>[{_CJK}]{{2,20}}?(?:网站|信息网|平台|专栏|栏目))$", doc.text[start:pos])
+    return m.group("c") if m else None
+
+
+def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(span[0] < e and s < span[1] for s, e in spans)
+
+
+def categories(doc: Doc, totals: list[Fact]) -> list[Fact]:
+    """Category counts (政策法规3条) in the paragraph of a total, with a share only where the
+    text puts '占总数的10%' in the same clause as the count."""
+    facts: list[Fact] = []
+    by_paragraph = _totals_by_paragraph(doc, totals)
+    for (p_start, p_end), para_totals in by_paragraph.items():
+        taken = [_norm_span_of(doc, t) for t in para_totals]
+        for m in P_ITEM.finditer(doc.text, p_start, p_end):
+            name = _clean_name(m.group("name"))
+            if not name or _overlaps((m.start("name"), m.end()), taken):
+                continue
+            total = _governing_total(doc, para_totals, m.start("num"))
+            dim = f"{total.dimension}/{name}" if total.dimension else name
+            if (n := _number(m)) is None:
+                continue
+            facts.append(doc.fact("proactive_category", dim, n, "条", _value_span(m), "proactive_category",
+                                  total.subject))
+            if m.group("pct"):
+                pct, span = _pct(m)
+                facts.append(doc.fact("proactive_category_share", dim, pct, "%", span,
+                                      "proactive_category_share", total.subject))
+    return facts
+
+
+def _totals_by_paragraph(doc: Doc, totals: list[Fact]) -> dict[tuple[int, int], list[Fact]]:
+    out: dict[tuple[int, int], list[Fact]] = {}
+    for t in totals:
+        out.setdefault(doc.paragraph_at(_norm_span_of(doc, t)[0]), []).append(t)
+    return out
+
+
+def _norm_span_of(doc: Doc, fact: Fact) -> tuple[int, int]:
+    """The normalised span of a fact's number (inverse of the offset map, by search)."""
+    lo = bisect.bisect_left(doc.norm.to_orig, fact.value_start)
+    hi = bisect.bisect_left(doc.norm.to_orig, fact.value_end)
+    return lo, hi
+
+
+def _governing_total(doc: Doc, totals: list[Fact], pos: int) -> Fact:
+    """The nearest total before ``pos`` in the paragraph, else the paragraph's first total."""
+    before = sorted((t for t in totals if _norm_span_of(doc, t)[0] < pos), key=lambda t: t.value_start)
+    return before[-1] if before else totals[0]
+
+
+def _clean_name(name: str) -> str | None:
+    name = _NAME_TAIL.sub("", _NAME_HEAD.sub("", name))
+    if len(name) < 2 or any(w in name for w in _NAME_STOP):
+        return None
+    return name
+
+
+def electronic_rate(doc: Doc) -> list[Fact]:
+    facts = []
+    for m in P_ELECTRONIC.finditer(doc.text):
+        pct, span = _pct(m)
+        facts.append(doc.fact("electronic_rate", None, pct, "%", span, "electronic_rate", doc.subject_at(m.start())))
+    return facts
+
+
+def requests(doc: Doc) -> list[Fact]:
+    """申请总数为15件; 收到政府信息公开申请3件; 无信息公开申请 (0)."""
+    facts = []
+    for m in P_REQUESTS.finditer(doc.text):
+        if (n := _number(m)) is not None:
+            facts.append(doc.fact("requests_received", None, n, "件", _value_span(m), "requests_received",
+                                  doc.subject_at(m.start())))
+    for m in _zero_matches(doc, P_NO_REQUESTS):
+        zero, span = _zero(m)
+        facts.append(doc.fact("requests_received", None, zero, "件", span, "requests_none", doc.subject_at(m.start())))
+    return facts
+
+
+def review_litigation(doc: Doc) -> list[Fact]:
+    """无…行政复议案件 / 没有…行政诉讼 (0), and the template's 15-cell row (section 四)."""
+    facts = []
+    for pattern, measure in ((P_NO_REVIEW, "review_cases"), (P_NO_LITIGATION, "litigation_cases")):
+        for m in _zero_matches(doc, pattern):
+            zero, span = _zero(m)
+            facts.append(doc.fact(measure, None, zero, "件", span, f"{measure}_none", doc.subject_at(m.start())))
+    facts += _template_review_row(doc)
+    return facts
+
+
+_CELL = re.compile(r"[^\t\n]*")
+
+
+def _template_review_row(doc: Doc) -> list[Fact]:
+    """Section 四 of the standard template: one row of 15 cells, 行政复议 (5) then 行政诉讼
+    未经复议直接起诉 (5) and 复议后起诉 (5); 总计 is the fifth cell of each group.
+
+    Read only when the header above the row names 总计 three times, so the positions are the
+    header's, not our assumption.
+    """
+    facts = []
+    text = doc.text
+    for h in doc.outline.headings:
+        if h.level != 1 or "行政复议" not in h.title:
+            continue
+        block_end = next((g.start for g in doc.outline.headings if g.level == 1 and g.start > h.start), len(text))
+        lines = _lines(text, h.end, block_end)
+        for i, (start, line) in enumerate(lines):
+            cells = line.split("\t")
+            if len(cells) == 15 and all(re.fullmatch(r"\d+", c) for c in cells):
+                header = "".join(ln for _, ln in lines[max(0, i - 3):i])
+                if header.count("总计") < 3 or "行政诉讼" not in header:
+                    continue
+                offsets = _cell_offsets(start, cells)
+                review = (int(cells[4]), offsets[4])
+                facts.append(doc.fact("review_cases", None, Number(review[0], False), "件", review[1],
+                                      "template_review_total"))
+                lit = int(cells[9]) + int(cells[14])
+                facts.append(doc.fact("litigation_cases", None, Number(lit, False), "件",
+                                      (offsets[9][0], offsets[14][1]), "template_litigation_total"))
+    return facts
+
+
+def _lines(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    out, pos = [], start
+    for line in text[start:end].split("\n"):
+        if line.strip():
+            out.append((pos, line))
+        pos += len(line) + 1
+    return out
+
+
+def _cell_offsets(line_start: int, cells: list[str]) -> list[tuple[int, int]]:
+    out, pos = [], line_start
+    for c in cells:
+        out.append((pos, pos + len(c)))
+        pos += len(c) + 1
+    return out
+
+
+def fees(doc: Doc) -> list[Fact]:
+    """无信息公开的收费及减免情况 / 未收取信息处理费 (0)."""
+    facts = []
+    for m in _zero_matches(doc, P_NO_FEES):
+        s, e = doc.sentence_at(m.start())
+        if "信息" not in doc.text[s:e] and not doc.outline.within(m.start(), "收费"):
+            continue
+        zero, span = _zero(m)
+        facts.append(doc.fact("fees_collected", None, zero, "元", span, "fees_none", doc.subject_at(m.start())))
+    return facts
+
+
+Rule = Callable[[Doc], list[Fact]]
+#: Rules that need only the document; categories run after totals, which they attach to.
+RULES: tuple[Rule, ...] = (electronic_rate, requests, review_litigation, fees)
+
+
+def extract_facts(norm: NormText, meta: Metadata) -> list[Fact]:
+    doc = make_doc(norm, meta)
+    totals = proactive_totals(doc)
+    facts = totals + categories(doc, totals)
+    for rule in RULES:
+        facts += rule(doc)
+    return _dedupe(facts)
+
+
+def _dedupe(facts: list[Fact]) -> list[Fact]:
+    """One fact per (measure, dimension, subject, number span): two rules may read one phrase."""
+    seen, out = set(), []
+    for f in sorted(facts, key=lambda f: (f.value_start, f.measure)):
+        key = (f.measure, f.dimension, f.subject, f.value_start, f.value_end)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out

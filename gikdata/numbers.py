@@ -1,0 +1,91 @@
+"""How reports write numbers: Arabic and Chinese numerals, 万/亿, approximations, percentages.
+
+An approximate number (``1500余``, ``约600``) is a lower bound: we keep the stated figure and
+mark it ``approx``; we never round it up or guess what lies beyond it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+           "六": 6, "七": 7, "八": 8, "九": 9}
+_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+_BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
+CN_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千"
+
+#: Words before a number that make it approximate (约600, 近千, 超过15万).
+APPROX_PREFIX = r"(?:约|近|将近|超过|逾|大约)"
+#: Words after a number that make it approximate (1500余, 70多, 600左右).
+APPROX_SUFFIX = r"(?:余|多|左右|以上)"
+
+#: One number as reports write it, after normalisation (ASCII digits, no inner spaces).
+NUMBER = (
+    rf"(?P<approx_pre>{APPROX_PREFIX})?"
+    r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?|[" + CN_NUMERAL_CHARS + r"]+)"
+    r"(?P<mult>万|亿)?"
+    rf"(?P<approx_post>{APPROX_SUFFIX})?"
+)
+NUMBER_RE = re.compile(NUMBER)
+PERCENT = r"(?P<pct>\d+(?:\.\d+)?)%"
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    value: float
+    approx: bool
+
+
+def chinese_to_int(s: str) -> int:
+    """Parse a Chinese numeral (三十一, 一千五百, 十二, 二〇一四) into an int.
+
+    Raises ValueError on anything that is not a well-formed numeral: the caller decides
+    whether that means "no number here".
+    """
+    if not s:
+        raise ValueError("empty numeral")
+    if all(ch in _DIGITS for ch in s):  # digit-by-digit form: 二〇一四
+        if len(s) == 1:
+            return _DIGITS[s]
+        return int("".join(str(_DIGITS[ch]) for ch in s))
+    total, section, digit = 0, 0, None
+    for ch in s:
+        if ch in _DIGITS:
+            if digit is not None:
+                raise ValueError(f"two digits in a row in {s!r}")
+            digit = _DIGITS[ch]
+        elif ch in _SMALL_UNITS:
+            section += (1 if digit is None else digit) * _SMALL_UNITS[ch]
+            digit = None
+        elif ch in _BIG_UNITS:
+            section += digit or 0
+            total += section * _BIG_UNITS[ch]
+            section, digit = 0, None
+        else:
+            raise ValueError(f"not a numeral: {s!r}")
+    return total + section + (digit or 0)
+
+
+def parse_number(text: str) -> Number:
+    """Parse one number token matched by ``NUMBER`` (with 万/亿 and approximation marks)."""
+    m = NUMBER_RE.fullmatch(text)
+    if not m:
+        raise ValueError(f"not a number: {text!r}")
+    return number_from_match(m)
+
+
+def number_from_match(m: re.Match[str]) -> Number:
+    raw = m.group("num")
+    value = float(raw.replace(",", "")) if raw[0].isdigit() else float(chinese_to_int(raw))
+    mult = m.group("mult")
+    if mult:
+        value *= _BIG_UNITS[mult]
+    approx = bool(m.group("approx_pre") or m.group("approx_post"))
+    return Number(value=value, approx=approx)
+
+
+def share_tolerance(share_text: str) -> float:
+    """Half a unit of the last stated digit: 23 -> 0.5, 33.3 -> 0.05."""
+    decimals = len(share_text.split(".")[1]) if "." in share_text else 0
+    return 0.5 * 10 ** (-decimals)

@@ -1,0 +1,93 @@
+"""Ingest: find raw files, apply the manifest, extract each file, load them all at once.
+
+A bad file is an error naming it; the run goes on with the rest, and the errors are stored in
+``ingest_errors`` beside the reports that did load.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import MANIFEST_NAME
+from .errors import GikError, ManifestError
+from .extract import extract_source
+from .load import write_database
+from .model import Report
+from .read import READERS, read_source
+
+MANIFEST_COLUMNS = ("file", "source", "agency", "province", "city", "county", "year", "note")
+_SKIP_NAMES = {MANIFEST_NAME, "README.md", "README.txt", ".gitkeep"}
+
+
+@dataclass
+class IngestResult:
+    db_path: Path
+    reports: list[Report] = field(default_factory=list)
+    errors: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def find_inputs(paths: Iterable[str | Path]) -> list[Path]:
+    """Files named, and every readable file under folders named, in a stable order."""
+    found: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found += sorted(f for f in p.rglob("*") if f.is_file() and _is_report(f))
+        elif p.exists():
+            found.append(p)
+        else:
+            raise GikError(f"{p}: no such file or folder")
+    return list(dict.fromkeys(found))
+
+
+def _is_report(f: Path) -> bool:
+    return f.name not in _SKIP_NAMES and not f.name.startswith(".") and f.suffix.lower() in READERS
+
+
+def read_manifest(folder: Path) -> dict[str, dict[str, str]]:
+    """``manifest.csv`` in ``folder``: per-file metadata overrides, keyed by file name."""
+    path = folder / MANIFEST_NAME
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        unknown = set(reader.fieldnames or ()) - set(MANIFEST_COLUMNS)
+        if "file" not in (reader.fieldnames or ()) or unknown:
+            raise ManifestError(f"{path}: columns must be {', '.join(MANIFEST_COLUMNS)} (unknown: {sorted(unknown)})")
+        rows = {}
+        for n, row in enumerate(reader, start=2):
+            year = (row.get("year") or "").strip()
+            if year and not (year.isdigit() and 1990 <= int(year) <= 2100):
+                raise ManifestError(f"{path}:{n}: year {year!r} is not a year")
+            rows[row["file"].strip()] = {k: (v or "").strip() for k, v in row.items() if k != "file"}
+        return rows
+
+
+def overrides_for(path: Path, manifests: dict[Path, dict[str, dict[str, str]]]) -> dict[str, str]:
+    folder = path.parent
+    if folder not in manifests:
+        manifests[folder] = read_manifest(folder)
+    return manifests[folder].get(path.name, {})
+
+
+def ingest(paths: Iterable[str | Path], db_path: str | Path,
+           on_file: Callable[[Path], None] | None = None) -> IngestResult:
+    """Extract every input and rebuild the database at ``db_path`` atomically."""
+    files = find_inputs(paths)
+    result = IngestResult(db_path=Path(db_path))
+    manifests: dict[Path, dict[str, dict[str, str]]] = {}
+    for path in files:
+        if on_file:
+            on_file(path)
+        try:
+            result.reports.append(extract_source(read_source(path), overrides_for(path, manifests)))
+        except ManifestError:
+            raise
+        except GikError as exc:
+            result.errors.append((str(path), type(exc).__name__, str(exc)))
+        except Exception as exc:  # a bug on one file must not lose the others
+            result.errors.append((str(path), type(exc).__name__, f"{path}: internal error: {exc!r}"))
+    write_database(result.reports, result.errors, db_path)
+    return result

@@ -1,0 +1,63 @@
+"""Stage 8: named, parameterised queries (``gikdata/sql/NAME.sql``) over the database.
+
+Each file is one SELECT with ``$name`` parameters and a header comment listing them:
+    -- params: agency_id
+Values are always bound as parameters, never pasted into SQL: report text is data.
+``run`` returns a lazy DuckDB relation the caller can compose before ``.df()``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from .config import DEFAULT_DB, SQL_DIR
+from .errors import GikError, QueryError
+
+_PARAMS = re.compile(r"^--\s*params:\s*(.*)$", re.MULTILINE)
+_DESC = re.compile(r"^--\s*(?!params:)(.+)$", re.MULTILINE)
+
+
+def connect(db_path: str | Path = DEFAULT_DB, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+    """Open the project database; read-only by default, so readers never block a rebuild."""
+    path = Path(db_path)
+    if not path.exists():
+        raise GikError(f"{path}: no database here; run `gik ingest` (or `make demo`) first")
+    return duckdb.connect(str(path), read_only=read_only)
+
+
+@cache
+def catalogue() -> dict[str, tuple[str, tuple[str, ...], str]]:
+    """name -> (sql, parameter names, one-line description)."""
+    out = {}
+    for f in sorted(SQL_DIR.glob("*.sql")):
+        sql = f.read_text(encoding="utf-8")
+        m = _PARAMS.search(sql)
+        params = tuple(p.strip() for p in m.group(1).split(",") if p.strip()) if m else ()
+        d = _DESC.search(sql)
+        out[f.stem] = (sql, params, d.group(1).strip() if d else "")
+    return out
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> duckdb.DuckDBPyRelation:
+    """Run the named query with ``params`` bound by name."""
+    queries = catalogue()
+    if name not in queries:
+        raise QueryError(f"no query named {name!r}; known: {', '.join(queries)}")
+    sql, wanted, _ = queries[name]
+    missing = set(wanted) - set(params)
+    extra = set(params) - set(wanted)
+    if missing or extra:
+        raise QueryError(f"query {name!r} takes parameters {list(wanted)}; "
+                         f"missing {sorted(missing)}, unknown {sorted(extra)}")
+    return con.sql(sql, params=params) if params else con.sql(sql)
+
+
+def find_agencies(con: duckdb.DuckDBPyConnection, text: str) -> list[tuple[str, str | None]]:
+    """Agencies whose id, name or any alias equals or contains ``text``: (agency_id, name)."""
+    rows = run(con, "agency_lookup", q=text).fetchall()
+    return [(r[0], r[1]) for r in rows]

@@ -1,0 +1,7 @@
+-- Every fact of an agency's reports, with the file and evidence sentence it comes from.
+-- params: agency_id
+SELECT r.year, f.measure, f.dimension, f.subject, f.value, f.unit, f.approx, f.evidence,
+       r.file, f.span_start, f.span_end, f.rule, f.fact_id
+FROM facts f JOIN reports r USING (report_id)
+WHERE r.agency_id = $agency_id
+ORDER BY r.year, f.fact_id

@@ -1,0 +1,126 @@
+"""Each seed report: the facts and metadata it states, checked by hand and against golden files.
+
+Golden files (tests/golden/<seed>.json) are the full `gik extract --json` output; regenerate
+them on purpose with `GIK_UPDATE_GOLDEN=1 pytest tests/test_seeds.py` and review the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from conftest import GOLDEN, ROOT, SEEDS, seed
+
+from gikdata.extract import extract_file, to_json
+
+
+def facts_of(path, measure, subject=None):
+    r = extract_file(path)
+    return {f.dimension: f for f in r.facts if f.measure == measure and f.subject == subject}
+
+
+def test_seed_000_total_and_four_categories():
+    path = seed("000")
+    d = to_json(extract_file(path))
+    assert d["year"] == 2014 and d["format"] == "freeform"
+    assert d["agency"]["name"] == "张店区安全生产监督管理局"
+    assert d["agency"]["short_name"] == "区安监局"
+    assert d["agency"]["region"] | {} == {"province": "山东省", "city": "淄博市", "county": "张店区",
+                                          "zone": None, "code": "370303"}
+    s = d["summary"]
+    assert s["proactive_total"] == 31
+    assert [(c["name"], c["count"], c["share"]) for c in s["categories"]] == [
+        ("政策法规", 3, 10.0), ("规划计划", 7, 23.0), ("业务工作", 5, 16.0), ("其他", 16, 51.0)]
+    assert (s["requests_received"], s["review_cases"], s["litigation_cases"], s["fees_collected"]) == (0, 0, 0, 0)
+    codes = {f["code"] for f in d["flags"]}
+    assert "share_truncated" in codes  # 16 of 31 is 51.6%, printed as 51%
+
+
+def test_seed_000_spans_point_into_the_hard_wrapped_original():
+    path = seed("000")
+    report = extract_file(path)
+    text = path.read_text(encoding="utf-8")
+    total = next(f for f in report.facts if f.measure == "proactive_total")
+    assert text[total.value_start:total.value_end] == "31"
+    assert text[total.start:total.end] == total.evidence
+    assert "累计主动公开政府信息 31 条" in total.evidence
+    share = next(f for f in report.facts if f.measure == "proactive_category_share" and f.dimension == "政策法规")
+    assert text[share.value_start:share.value_end] == "10％"
+
+
+def test_seed_001_new_name_in_title_old_in_body():
+    d = to_json(extract_file(seed("001")))
+    assert d["year"] == 2017
+    assert d["agency"]["name"] == "张店区应急管理局"
+    assert d["agency"]["short_name"] == "区安监局"
+    assert d["summary"]["proactive_total"] == 26
+    assert d["summary"]["categories"] == []
+
+
+def test_seed_002_undated_unplaced_and_no_invented_pairings():
+    d = to_json(extract_file(seed("002")))
+    assert d["year"] is None
+    assert d["agency"]["region"]["city"] is None and d["agency"]["name"] is None
+    assert d["agency"]["short_name"] == "市安监局"
+    assert d["agency"]["agency_id"].startswith("unplaced-")
+    codes = {f["code"] for f in d["flags"]}
+    assert {"year_unknown", "region_unknown"} <= codes
+    assert d["summary"]["proactive_total"] == 4991
+    cats = facts_of(seed("002"), "proactive_category")
+    assert cats["局机关"].value == 4732 and cats["局属各单位"].value == 259
+    platform = {k.split("/")[1]: v.value for k, v in cats.items() if k.startswith("中国政务公开信息网/")}
+    assert platform == {"政策法规": 34, "工作动态": 83, "行政执法": 13, "人事信息": 2, "组织机构": 2, "工作总结": 1}
+    shares = facts_of(seed("002"), "proactive_category_share")
+    # 工作动态 83 is followed by 。 then 25.2% (which belongs to 政策法规): no pairing either way.
+    assert "中国政务公开信息网/工作动态" not in shares and "中国政务公开信息网/政策法规" not in shares
+    assert "局机关" not in shares  # "4732条,去年。占信息总量的94.8%" is split by a sentence end
+    assert shares["中国政务公开信息网/行政执法"].value == 9.6
+
+
+def test_seed_003_template_report():
+    d = to_json(extract_file(seed("003")))
+    assert d["year"] == 2023 and d["format"] == "template"
+    assert d["agency"]["name"] == "聊城江北水城旅游度假区安全生产监督管理局"
+    assert d["agency"]["region"]["city"] == "聊城市" and d["agency"]["region"]["zone"] == "江北水城旅游度假区"
+    s = d["summary"]
+    assert s["proactive_total"] == 47
+    assert (s["requests_received"], s["review_cases"], s["litigation_cases"], s["fees_collected"]) == (0, 0, 0, 0)
+
+
+def test_seed_004_whole_government_and_department_figures():
+    path = seed("004")
+    d = to_json(extract_file(path))
+    assert d["year"] == 2014 and d["scope"] == "whole_area"
+    assert d["agency"]["name"] == "张店区人民政府"
+    s = d["summary"]
+    assert s["proactive_total"] is None  # only per-channel counts: 9800余 on the portal, 1500余 in the column
+    channels = facts_of(path, "proactive_total")
+    assert channels["政府门户网站"].value == 9800 and channels["政府门户网站"].approx
+    assert channels["政府信息公开栏目"].value == 1500 and channels["政府信息公开栏目"].approx
+    assert s["requests_received"] == 15
+    health = facts_of(path, "proactive_total", subject="区卫生局")
+    assert health[None].value == 77  # the department's figure, never the government's own
+    flags = {f["code"]: f for f in d["flags"]}
+    assert "proactive_total_by_channel" in flags
+    assert "67" in flags["category_sum_mismatch"]["message"]  # 2 + 2 + 32 + 31 != 77
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name[:3])
+def test_golden(path):
+    got = to_json(extract_file(path))
+    got["file"] = str(path.relative_to(ROOT))
+    golden = GOLDEN / f"{path.stem}.json"
+    if os.environ.get("GIK_UPDATE_GOLDEN"):
+        golden.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    expected = json.loads(golden.read_text(encoding="utf-8"))
+    assert got == expected
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name[:3])
+def test_every_fact_slices_back_to_its_evidence(path):
+    text = path.read_text(encoding="utf-8")
+    for f in extract_file(path).facts:
+        assert text[f.start:f.end] == f.evidence
+        assert f.start <= f.value_start < f.value_end <= f.end
+        assert f.value >= 0
