@@ -14,6 +14,7 @@ from .metadata import apply_overrides, extract_metadata
 from .model import Fact, Flag, Report
 from .normalise import normalise
 from .read import SourceText, read_source
+from .tables import TABLE_NAMES, parse_tables
 
 SUMMARY_MEASURES = {"requests_received": int, "review_cases": int, "litigation_cases": int,
                     "fees_collected": float}
@@ -25,11 +26,14 @@ def extract_source(src: SourceText, overrides: dict[str, str] | None = None) -> 
     if overrides:
         meta, more = apply_overrides(meta, overrides, src.report_id)
         flags += more
-    facts = extract_facts(norm, meta)
+    tables = parse_tables(norm)
+    facts = sorted(extract_facts(norm, meta) + tables.facts, key=lambda f: (f.value_start, f.measure))
+    flags += tables.flags
     flags += check_facts(facts)
     flags += _total_flags(facts)
     return Report(file=src.path, report_id=src.report_id, sha256=src.sha256, encoding=src.encoding,
-                  text=src.text, metadata=meta, facts=tuple(facts), flags=tuple(flags))
+                  text=src.text, metadata=meta, facts=tuple(facts), flags=tuple(flags),
+                  tables=tables.as_dict())
 
 
 def extract_file(path: str | Path, overrides: dict[str, str] | None = None) -> Report:
@@ -66,6 +70,7 @@ def summary(report: Report) -> dict[str, Any]:
     for measure, cast in SUMMARY_MEASURES.items():
         f = own_value(facts, measure)
         out[measure] = cast(f.value) if f else None
+    out["template_tables"] = {name: report.tables.get(name, {}) for name in TABLE_NAMES}
     return out
 
 

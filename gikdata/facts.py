@@ -262,64 +262,13 @@ def requests(doc: Doc) -> list[Fact]:
 
 
 def review_litigation(doc: Doc) -> list[Fact]:
-    """无…行政复议案件 / 没有…行政诉讼 (0), and the template's 15-cell row (section 四)."""
+    """无…行政复议案件 / 没有…行政诉讼 (0); the template's table is read by ``tables``."""
     facts = []
     for pattern, measure in ((P_NO_REVIEW, "review_cases"), (P_NO_LITIGATION, "litigation_cases")):
         for m in _zero_matches(doc, pattern):
             zero, span = _zero(m)
             facts.append(doc.fact(measure, None, zero, "件", span, f"{measure}_none", doc.subject_at(m.start())))
-    facts += _template_review_row(doc)
     return facts
-
-
-_CELL = re.compile(r"[^\t\n]*")
-
-
-def _template_review_row(doc: Doc) -> list[Fact]:
-    """Section 四 of the standard template: one row of 15 cells, 行政复议 (5) then 行政诉讼
-    未经复议直接起诉 (5) and 复议后起诉 (5); 总计 is the fifth cell of each group.
-
-    Read only when the header above the row names 总计 three times, so the positions are the
-    header's, not our assumption.
-    """
-    facts = []
-    text = doc.text
-    for h in doc.outline.headings:
-        if h.level != 1 or "行政复议" not in h.title:
-            continue
-        block_end = next((g.start for g in doc.outline.headings if g.level == 1 and g.start > h.start), len(text))
-        lines = _lines(text, h.end, block_end)
-        for i, (start, line) in enumerate(lines):
-            cells = line.split("\t")
-            if len(cells) == 15 and all(re.fullmatch(r"\d+", c) for c in cells):
-                header = "".join(ln for _, ln in lines[max(0, i - 3):i])
-                if header.count("总计") < 3 or "行政诉讼" not in header:
-                    continue
-                offsets = _cell_offsets(start, cells)
-                review = (int(cells[4]), offsets[4])
-                facts.append(doc.fact("review_cases", None, Number(review[0], False), "件", review[1],
-                                      "template_review_total"))
-                lit = int(cells[9]) + int(cells[14])
-                facts.append(doc.fact("litigation_cases", None, Number(lit, False), "件",
-                                      (offsets[9][0], offsets[14][1]), "template_litigation_total"))
-    return facts
-
-
-def _lines(text: str, start: int, end: int) -> list[tuple[int, str]]:
-    out, pos = [], start
-    for line in text[start:end].split("\n"):
-        if line.strip():
-            out.append((pos, line))
-        pos += len(line) + 1
-    return out
-
-
-def _cell_offsets(line_start: int, cells: list[str]) -> list[tuple[int, int]]:
-    out, pos = [], line_start
-    for c in cells:
-        out.append((pos, pos + len(c)))
-        pos += len(c) + 1
-    return out
 
 
 def fees(doc: Doc) -> list[Fact]:

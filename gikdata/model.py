@@ -111,3 +111,5 @@ class Report:
     metadata: Metadata
     facts: tuple[Fact, ...]
     flags: tuple[Flag, ...]
+    #: The standard template's tables as read: {table: {row: {column: value or None}}}.
+    tables: dict[str, dict[str, dict[str, float | None]]] = field(default_factory=dict)
