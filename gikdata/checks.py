@@ -21,7 +21,7 @@ def value_text(f: Fact) -> str:
 
 
 def check_facts(facts: list[Fact]) -> list[Flag]:
-    return [*_conflicts(facts), *_category_sums(facts), *_shares(facts)]
+    return [*_conflicts(facts), *_category_sums(facts), *_shares(facts), *check_template(facts)]
 
 
 def _who(subject: str | None) -> str:
@@ -94,3 +94,133 @@ def _shares(facts: list[Fact]) -> list[Flag]:
         else:
             flags.append(Flag("warning", "share_mismatch", msg, share.start, share.end))
     return flags
+
+
+# ---------------------------------------------------------------------------------------------
+# The standard template's tables state their own arithmetic; each failure is a finding.
+
+TEMPLATE_REQUESTS = "template_requests"
+TEMPLATE_REVIEW = "template_review_litigation"
+
+
+def _cells(facts: list[Fact], measure: str) -> dict[str, dict[str, Fact]]:
+    """{row: {column: fact}} for one template table."""
+    out: dict[str, dict[str, Fact]] = defaultdict(dict)
+    for f in facts:
+        if f.measure == measure and f.dimension and "|" in f.dimension:
+            row, col = f.dimension.split("|", 1)
+            out[row][col] = f
+    return out
+
+
+def _span(fs: list[Fact]) -> tuple[int, int]:
+    return min(f.start for f in fs), max(f.end for f in fs)
+
+
+def _row(table: dict[str, dict[str, Fact]], prefix: str) -> dict[str, Fact] | None:
+    return next((cells for row, cells in table.items() if row.startswith(prefix)), None)
+
+
+def check_template(facts: list[Fact]) -> list[Flag]:
+    """Applicant columns sum to 总计; outcome rows sum to (七)总计; per column
+    一 + 二 = (七)总计 + 四; in section 四 each group's four outcomes sum to its 总计."""
+    req = _cells(facts, TEMPLATE_REQUESTS)
+    return [*_applicant_sums(req), *_outcome_sums(req), *_identity(req), *_review_sums(facts)]
+
+
+def _applicant_sums(req: dict[str, dict[str, Fact]]) -> list[Flag]:
+    flags = []
+    for row, cells in req.items():
+        total = cells.get("总计")
+        parts = [f for col, f in cells.items() if col != "总计"]
+        if total is None or len(parts) < 6:
+            continue
+        s = sum(f.value for f in parts)
+        if s != total.value:
+            flags.append(Flag("warning", "template_applicant_sum",
+                              f"requests row {row}: applicant columns sum to {s:g}, 总计 says {total.value:g}",
+                              *_span([total, *parts])))
+    return flags
+
+
+def _outcome_rows(req: dict[str, dict[str, Fact]]) -> list[str]:
+    """The leaf rows of 三、本年度办理结果: (一), (二), every numbered sub-row, and a group
+    without sub-rows (2019's (六)其他处理)."""
+    groups = [r for r in req if r.startswith("(") and "/" not in r and not r.startswith("(七)")]
+    leaves = [r for r in req if r.startswith("(") and "/" in r]
+    return leaves + [g for g in groups if not any(leaf.startswith(g + "/") for leaf in leaves)]
+
+
+def _outcome_sums(req: dict[str, dict[str, Fact]]) -> list[Flag]:
+    total_row = _row(req, "(七)")
+    rows = _outcome_rows(req)
+    if total_row is None or not rows:
+        return []
+    flags = []
+    for col, total in total_row.items():
+        parts = [req[r][col] for r in rows if col in req[r]]
+        if len(parts) != len(rows):
+            continue
+        s = sum(f.value for f in parts)
+        if s != total.value:
+            flags.append(Flag("warning", "template_outcome_sum",
+                              f"requests column {col}: the {len(rows)} outcome rows sum to {s:g}, "
+                              f"(七)总计 says {total.value:g}", *_span([total, *parts])))
+    return flags
+
+
+def _identity(req: dict[str, dict[str, Fact]]) -> list[Flag]:
+    new, carried, total, carry_out = (_row(req, p) for p in ("一、", "二、", "(七)", "四、"))
+    if not (new and carried and total and carry_out):
+        return []
+    flags = []
+    for col in new:
+        fs = [r.get(col) for r in (new, carried, total, carry_out)]
+        if any(f is None for f in fs):
+            continue
+        a, b, c, d = (f.value for f in fs)  # type: ignore[union-attr]
+        if a + b != c + d:
+            flags.append(Flag("warning", "template_identity",
+                              f"requests column {col}: 一 {a:g} + 二 {b:g} = {a + b:g}, but (七)总计 {c:g} + "
+                              f"四 {d:g} = {c + d:g}", *_span(fs)))  # type: ignore[arg-type]
+    return flags
+
+
+def _review_sums(facts: list[Fact]) -> list[Flag]:
+    flags = []
+    for group, cells in _cells(facts, TEMPLATE_REVIEW).items():
+        total = cells.get("总计")
+        parts = [f for col, f in cells.items() if col != "总计"]
+        if total is None or len(parts) != 4:
+            continue
+        s = sum(f.value for f in parts)
+        if s != total.value:
+            flags.append(Flag("warning", "template_review_sum",
+                              f"{group}: 维持, 纠正, 其他, 尚未审结 sum to {s:g}, 总计 says {total.value:g}",
+                              *_span([total, *parts])))
+    return flags
+
+
+# ---------------------------------------------------------------------------------------------
+# Across years for one agency: 结转下年度 in year t is 上年结转 in year t+1.
+
+def check_carryover(rows: list[dict]) -> list[tuple[str, Flag]]:
+    """``rows``: one per report with agency_id, year, report_id, carried_in (上年结转 总计) and
+    carried_out (结转下年度 总计), either None. Returns (report_id, finding) for the later
+    report of each consecutive pair that disagrees."""
+    by_agency: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        if r.get("agency_id") and r.get("year") is not None:
+            by_agency[r["agency_id"]].append(r)
+    out = []
+    for agency, rs in by_agency.items():
+        rs.sort(key=lambda r: r["year"])
+        for prev, cur in zip(rs, rs[1:], strict=False):
+            if cur["year"] != prev["year"] + 1 or prev.get("carried_out") is None or cur.get("carried_in") is None:
+                continue
+            if prev["carried_out"] != cur["carried_in"]:
+                out.append((cur["report_id"], Flag(
+                    "warning", "carryover_mismatch",
+                    f"{agency}: {prev['year']} carries {prev['carried_out']:g} requests to the next year "
+                    f"(结转下年度), {cur['year']} says {cur['carried_in']:g} came over (上年结转)")))
+    return out

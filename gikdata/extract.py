@@ -13,6 +13,7 @@ from .facts import extract_facts
 from .metadata import apply_overrides, extract_metadata
 from .model import Fact, Flag, Report
 from .normalise import normalise
+from .prose import prose_facts
 from .read import SourceText, read_source
 from .tables import TABLE_NAMES, parse_tables
 
@@ -27,7 +28,8 @@ def extract_source(src: SourceText, overrides: dict[str, str] | None = None) -> 
         meta, more = apply_overrides(meta, overrides, src.report_id)
         flags += more
     tables = parse_tables(norm)
-    facts = sorted(extract_facts(norm, meta) + tables.facts, key=lambda f: (f.value_start, f.measure))
+    found = extract_facts(norm, meta) + prose_facts(norm, meta) + tables.facts
+    facts = sorted(found, key=lambda f: (f.value_start, f.measure))  # stable: table order kept
     flags += tables.flags
     flags += check_facts(facts)
     flags += _total_flags(facts)
@@ -70,6 +72,8 @@ def summary(report: Report) -> dict[str, Any]:
     for measure, cast in SUMMARY_MEASURES.items():
         f = own_value(facts, measure)
         out[measure] = cast(f.value) if f else None
+    fees = own_value(facts, "fees_collected")
+    out["fees_collected_unit"] = fees.unit if fees else None
     out["template_tables"] = {name: report.tables.get(name, {}) for name in TABLE_NAMES}
     return out
 

@@ -46,8 +46,10 @@ P_NO_REQUESTS = re.compile(
     r"(?P<neg>无|没有|未)(?:接到|收到|受理)?(?:(?!因)[^。;,\n\t]){0,12}?信息公开(?:的)?申请"
     r"(?![^。;,\n\t]{0,8}?(?:复议|诉讼))"
 )
-P_NO_REVIEW = re.compile(r"(?P<neg>无|没有|未)[^。;\n\t]{0,40}?行政复议")
-P_NO_LITIGATION = re.compile(r"(?P<neg>无|没有|未)[^。;\n\t]{0,40}?行政诉讼")
+#: "none" phrasings; a count right after the word (行政诉讼1件) is a count, not a none.
+_NOT_A_COUNT = r"(?!(?:申请|案件)?(?:共计?|有|为)?(?:\d|[一二两三四五六七八九十]+(?:件|起)))"
+P_NO_REVIEW = re.compile(rf"(?P<neg>无|没有|未)[^。;\n\t]{{0,40}}?行政复议{_NOT_A_COUNT}")
+P_NO_LITIGATION = re.compile(rf"(?P<neg>无|没有|未)[^。;\n\t]{{0,40}}?行政诉讼{_NOT_A_COUNT}")
 P_NO_FEES = re.compile(r"(?P<neg>无|没有|未)(?:收取)?[^。;,\n\t]{0,16}?(?:收费|处理费)")
 _NAME_CHAR = rf"(?:(?![和及与的在网站、])[{_CJK}])"
 P_SUBJECT = re.compile(rf"(?P<subj>(?:区|市|县){_NAME_CHAR}{{1,8}}?(?:分局|局|委员会|委)|{_NAME_CHAR}{{2,4}}分局)")
@@ -233,9 +235,13 @@ def _governing_total(doc: Doc, totals: list[Fact], pos: int) -> Fact:
     return before[-1] if before else totals[0]
 
 
+#: Parts of the body itself (局机关, 局属各单位): ``prose.proactive_units`` reads them, not categories.
+_UNIT_NAMES = re.compile(r"局机关|委机关|机关本级|本级|局属各单位|局属单位|所属各单位|所属单位|直属单位|下属单位")
+
+
 def _clean_name(name: str) -> str | None:
     name = _NAME_TAIL.sub("", _NAME_HEAD.sub("", name))
-    if len(name) < 2 or any(w in name for w in _NAME_STOP):
+    if len(name) < 2 or any(w in name for w in _NAME_STOP) or _UNIT_NAMES.fullmatch(name):
         return None
     return name
 

@@ -68,10 +68,16 @@ def test_seed_002_undated_unplaced_and_no_invented_pairings():
     assert {"year_unknown", "region_unknown"} <= codes
     assert d["summary"]["proactive_total"] == 4991
     cats = facts_of(seed("002"), "proactive_category")
-    assert cats["局机关"].value == 4732 and cats["局属各单位"].value == 259
+    units = facts_of(seed("002"), "proactive_by_unit")  # parts of the bureau, not categories
+    assert units["局机关"].value == 4732 and units["局属各单位"].value == 259
+    assert "局机关" not in cats
+    channels = facts_of(seed("002"), "proactive_total")
+    assert channels["国家安监总局网站、市安监局网站、中国平安生产报、晚报、日报、华商晨报、电台、电视台"].value == 4856
+    assert facts_of(seed("002"), "staff")["专职"].value == 1  # 指定一名专职人员
+    assert facts_of(seed("002"), "hotline_calls")[None].value == 4800
     platform = {k.split("/")[1]: v.value for k, v in cats.items() if k.startswith("中国政务公开信息网/")}
     assert platform == {"政策法规": 34, "工作动态": 83, "行政执法": 13, "人事信息": 2, "组织机构": 2, "工作总结": 1}
-    shares = facts_of(seed("002"), "proactive_category_share")
+    shares = {**facts_of(seed("002"), "proactive_category_share"), **facts_of(seed("002"), "proactive_by_unit_share")}
     # 工作动态 83 is followed by 。 then 25.2% (which belongs to 政策法规): no pairing either way.
     assert "中国政务公开信息网/工作动态" not in shares and "中国政务公开信息网/政策法规" not in shares
     assert "局机关" not in shares  # "4732条,去年。占信息总量的94.8%" is split by a sentence end
@@ -86,6 +92,14 @@ def test_seed_003_template_report():
     s = d["summary"]
     assert s["proactive_total"] == 47
     assert (s["requests_received"], s["review_cases"], s["litigation_cases"], s["fees_collected"]) == (0, 0, 0, 0)
+    t = s["template_tables"]
+    assert t["article20"]["行政处罚"] == {"本年处理决定数量": 2}
+    assert t["article20"]["行政事业性收费"] == {"本年收费金额(单位:万元)": 0.0}
+    assert len(t["requests"]) == 25 and all(len(cols) == 7 for cols in t["requests"].values())
+    assert t["requests"]["四、结转下年度继续办理"]["总计"] == 0
+    assert set(t["review_litigation"]) == {"行政复议", "行政诉讼/未经复议直接起诉", "行政诉讼/复议后起诉"}
+    # 6 numbers printed for 7 columns: all zero, so the row's arithmetic proves every cell is 0
+    assert "template_cells_repaired" in {f["code"] for f in d["flags"]}
 
 
 def test_seed_004_whole_government_and_department_figures():
@@ -99,6 +113,10 @@ def test_seed_004_whole_government_and_department_figures():
     assert channels["政府门户网站"].value == 9800 and channels["政府门户网站"].approx
     assert channels["政府信息公开栏目"].value == 1500 and channels["政府信息公开栏目"].approx
     assert s["requests_received"] == 15
+    assert {k: v.value for k, v in facts_of(path, "requests_by_channel").items()} == {"网上": 5, "信函": 10}
+    assert {k: v.value for k, v in facts_of(path, "requests_by_body").items()} == {
+        "区政府及工作部门": 14, "镇政府(街道办事处)": 1}
+    assert facts_of(path, "normative_documents")[None].value == 18
     health = facts_of(path, "proactive_total", subject="区卫生局")
     assert health[None].value == 77  # the department's figure, never the government's own
     flags = {f["code"]: f for f in d["flags"]}

@@ -1,0 +1,279 @@
+"""Stage 5b: the numbers free-form reports state in prose beyond proactive disclosure.
+
+Requests by channel (通过互联网申请5件，占总数的33.3%) and by body (其中区政府及工作部门14件),
+their outcomes (予以公开, 部分公开, 不予公开, 信息不存在 …), review and litigation counts, fees
+with their unit (元 or 万元, as printed), organisation (专职/兼职 staff, hotline calls,
+consultations, normative documents issued) and proactive items per unit (局机关, 局属各单位)
+or per list of channels (在…等公开信息4856条).
+
+Every rule fires only on a phrasing that says the number plainly, in one clause; where a
+sentence names another body before the number (区卫生局…), the fact is that body's
+(``subject``). Measures (units): requests_by_channel (件), requests_by_channel_share (%),
+requests_by_body (件), requests_outcome (件), review_cases (件), litigation_cases (件),
+fees_collected (元|万元), staff (人), hotline_calls (次), consultations (次),
+normative_documents (件), proactive_by_unit (条), proactive_by_unit_share (%).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .facts import P_SUBJECT, Doc, _number, _value_span, make_doc
+from .model import Fact, Metadata
+from .normalise import NormText
+from .numbers import NUMBER, Number, parse_number
+
+_CJK = r"\u4e00-\u9fff"
+_PCT = r"(?:,|,?占(?:申请)?(?:总数|总量|总件数|全部申请)?的?)(?P<pct>\d+(?:\.\d+)?)%"
+
+#: Printed channel words to the channel they name (dimension of requests_by_channel).
+CHANNELS: dict[str, str] = {
+    "互联网": "网上", "网上": "网上", "网络": "网上", "网站": "网上", "在线": "网上",
+    "信函": "信函", "邮寄": "信函", "来信": "信函", "书面": "信函",
+    "当面": "当面", "现场": "当面", "来访": "当面",
+    "传真": "传真", "电子邮件": "电子邮件", "电子邮箱": "电子邮件", "邮件": "电子邮件",
+    "电话": "电话",
+}
+P_CHANNEL_REQ = re.compile(
+    rf"(?:通过|以|采用|经)?(?P<ch>{'|'.join(sorted(CHANNELS, key=len, reverse=True))})(?:形式|方式|渠道)?"
+    rf"(?:提出|提交|递交|受理)?(?:的)?申请(?:的)?(?:有|为|共)?{NUMBER}件(?:{_PCT})?"
+)
+#: Outcomes of requests, printed word to canonical (dimension of requests_outcome).
+OUTCOMES: dict[str, str] = {
+    "予以公开": "公开", "同意公开": "公开", "全部公开": "公开", "已公开": "公开",
+    "部分公开": "部分公开", "不予公开": "不予公开",
+    "信息不存在": "信息不存在", "政府信息不存在": "信息不存在",
+    "非本机关掌握": "非本机关掌握", "不属于本机关": "非本机关掌握", "本机关不掌握": "非本机关掌握",
+    "申请内容不明确": "申请内容不明确", "不予受理": "不予处理", "不予处理": "不予处理",
+}
+P_OUTCOME = re.compile(
+    rf"(?P<o>{'|'.join(sorted(OUTCOMES, key=len, reverse=True))})[{_CJK}]{{0,8}}?(?:的)?(?:有|为|共)?{NUMBER}件"
+)
+P_REVIEW = re.compile(rf"(?<![、和及与])行政复议(?:申请|案件)?(?:共计?|有|为)?{NUMBER}(?:件|起)")
+P_LITIGATION = re.compile(rf"(?<![、和及与])行政诉讼(?:案件)?(?:共计?|有|为)?{NUMBER}(?:件|起)")
+P_FEES = re.compile(
+    rf"(?:收取|收费)(?:了)?(?:信息)?(?:检索|复制|邮寄|处理|成本)?[{_CJK}、]{{0,10}}?(?:费用?|金额)?(?:共计?|为|合计)?"
+    rf"{NUMBER}(?P<unit>万元|元)"
+)
+P_STAFF = re.compile(
+    rf"(?:{NUMBER}名(?P<k1>专职|兼职|专兼职)(?:的)?(?:工作)?人员)"
+    rf"|(?:(?P<k2>专职|兼职|专兼职)(?:工作)?人员(?:共)?(?P<n2>\d+|[一二两三四五六七八九十]+)(?:名|人))"
+)
+P_HOTLINE = re.compile(
+    rf"(?:(?:电话|热线)(?:共)?接听(?:了)?|接听(?:了)?(?:咨询)?(?:热线)?(?:电话)?(?:共)?){NUMBER}(?P<u>人次|次|个|通)"
+)
+P_CONSULT = re.compile(
+    rf"(?:接待|受理|解答|答复)?(?:[{_CJK}]{{0,6}}?)咨询(?:电话)?(?:共)?(?:有|为)?{NUMBER}(?P<u>人次|次|个|条|件)"
+)
+P_NORMATIVE = (
+    re.compile(rf"(?:发布|印发|制发|出台|制定)(?:了)?(?:[{_CJK}]{{0,4}}?)规范性文件(?:共计?)?{NUMBER}(?P<u>个|件|份|部)"),
+    re.compile(rf"(?:发布|印发|制发|出台|制定)(?:了)?{NUMBER}(?P<u>个|件|份|部)(?:[{_CJK}]{{0,4}}?)规范性文件"),
+)
+P_BY_BODY = re.compile(
+    rf"(?P<body>[{_CJK}()]{{1,16}}?(?:政府|部门|单位|办事处|街道|局|委|办|镇|乡)(?:\([{_CJK}]{{2,8}}\))?)"
+    rf"(?:收到|受理)?(?:申请)?{NUMBER}件"
+)
+P_UNIT = re.compile(
+    rf"(?P<unit>局机关|委机关|机关本级|本级|局属各单位|局属单位|所属各单位|所属单位|直属单位|下属单位)"
+    rf"(?:各类|公开)?信息{NUMBER}条(?:,占(?:信息总量|总数|总量)?的?(?P<pct>\d+(?:\.\d+)?)%)?"
+)
+P_CHANNEL_LIST = re.compile(
+    rf"(?:还)?在(?P<ch>[^。;\n]{{4,80}}?)等(?:媒体|平台|渠道|载体)?(?:上)?(?:公开|发布)(?:了)?(?:各类)?(?:政府)?信息{NUMBER}条"
+)
+
+
+def prose_facts(norm: NormText, meta: Metadata) -> list[Fact]:
+    """Every prose rule over one document."""
+    doc = make_doc(norm, meta)
+    facts: list[Fact] = []
+    for rule in PROSE_RULES:
+        facts += rule(doc)
+    return facts
+
+
+def _prose(doc: Doc, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """Matches outside flattened tables (lines with tabs belong to ``tables``)."""
+    for m in pattern.finditer(doc.text):
+        line_start = doc.text.rfind("\n", 0, m.start()) + 1
+        line_end = doc.text.find("\n", m.start())
+        if "\t" not in doc.text[line_start: line_end if line_end >= 0 else None]:
+            yield m
+
+
+def sentence_subject(doc: Doc, pos: int) -> str | None:
+    """Another body named earlier in the same sentence, never one from a sentence before."""
+    start, _ = doc.sentence_at(pos)
+    subject = None
+    for m in P_SUBJECT.finditer(doc.text, start, pos):
+        name = m.group("subj")
+        subject = None if doc._is_own(name) else name
+    return subject
+
+
+def _count(doc: Doc, m: re.Match[str], measure: str, dim: str | None, unit: str, rule: str,
+           subject: str | None = None) -> Fact | None:
+    n = _number(m)
+    if n is None:
+        return None
+    return doc.fact(measure, dim, n, unit, _value_span(m), rule, subject)
+
+
+def _share(doc: Doc, m: re.Match[str], measure: str, dim: str | None, rule: str,
+           subject: str | None) -> Fact | None:
+    if not m.groupdict().get("pct"):
+        return None
+    return doc.fact(measure, dim, Number(float(m.group("pct")), False), "%",
+                    (m.start("pct"), m.end("pct") + 1), rule, subject)
+
+
+def _in_sentence(doc: Doc, pos: int, *words: str) -> bool:
+    s, e = doc.sentence_at(pos)
+    return any(w in doc.text[s:e] for w in words)
+
+
+def _in_clause(doc: Doc, m: re.Match[str], *words: str) -> bool:
+    """Whether the clause of a match (between , ; 。 and line ends) holds one of ``words``."""
+    start = max(doc.text.rfind(c, 0, m.start()) for c in ",;。\n") + 1
+    ends = [i for i in (doc.text.find(c, m.end()) for c in ",;。\n") if i >= 0]
+    clause = doc.text[start: min(ends) if ends else len(doc.text)]
+    return any(w in clause for w in words)
+
+
+def request_channels(doc: Doc) -> list[Fact]:
+    """通过互联网申请5件，占总数的33.3%；以信函形式申请10件."""
+    facts = []
+    for m in _prose(doc, P_CHANNEL_REQ):
+        ch = CHANNELS[m.group("ch")]
+        subj = sentence_subject(doc, m.start())
+        for f in (_count(doc, m, "requests_by_channel", ch, "件", "requests_by_channel", subj),
+                  _share(doc, m, "requests_by_channel_share", ch, "requests_by_channel_share", subj)):
+            if f:
+                facts.append(f)
+    return facts
+
+
+def request_bodies(doc: Doc) -> list[Fact]:
+    """其中区政府及工作部门14件，镇政府（街道办事处）1件: after 其中 in a sentence that states the
+    number of requests, each body with its count."""
+    facts = []
+    for m in re.finditer(r"申请(?:总数|总量|总件数)?(?:为|共计?)?\d+件[^。\n]*?其中:?", doc.text):
+        _, end = doc.sentence_at(m.start())
+        pos = m.end()
+        while (b := P_BY_BODY.match(doc.text, pos)) and b.end() <= end:
+            body = b.group("body")
+            if (f := _count(doc, b, "requests_by_body", body, "件", "requests_by_body")) is not None:
+                facts.append(f)
+            pos = b.end()
+            sep = re.match(r"[,、;]", doc.text[pos:pos + 1])
+            if not sep:
+                break
+            pos += 1
+    return facts
+
+
+def request_outcomes(doc: Doc) -> list[Fact]:
+    """予以公开3件, 部分公开1件, 信息不存在2件: only where the sentence is about requests."""
+    facts = []
+    for m in _prose(doc, P_OUTCOME):
+        if not (doc.outline.within(m.start(), "申请") or _in_sentence(doc, m.start(), "申请", "答复")):
+            continue
+        dim = OUTCOMES[m.group("o")]
+        if (f := _count(doc, m, "requests_outcome", dim, "件", "requests_outcome",
+                        sentence_subject(doc, m.start()))) is not None:
+            facts.append(f)
+    return facts
+
+
+def review_litigation_counts(doc: Doc) -> list[Fact]:
+    """行政复议2件, 行政诉讼1起: a count right after the word, not a shared 复议、诉讼N件."""
+    facts = []
+    for pattern, measure in ((P_REVIEW, "review_cases"), (P_LITIGATION, "litigation_cases")):
+        for m in _prose(doc, pattern):
+            if (f := _count(doc, m, measure, None, "件", f"{measure}_count",
+                            sentence_subject(doc, m.start()))) is not None:
+                facts.append(f)
+    return facts
+
+
+def fee_amounts(doc: Doc) -> list[Fact]:
+    """收取信息处理费120元 / 收费0.5万元: the unit as printed, only about disclosure fees."""
+    facts = []
+    for m in _prose(doc, P_FEES):
+        if not (doc.outline.within(m.start(), "收费") or _in_sentence(doc, m.start(), "信息公开", "信息处理费")):
+            continue
+        if (f := _count(doc, m, "fees_collected", None, m.group("unit"), "fees_amount",
+                        sentence_subject(doc, m.start()))) is not None:
+            facts.append(f)
+    return facts
+
+
+def staff(doc: Doc) -> list[Fact]:
+    """配备了2名兼职工作人员; 专职人员3名; 指定一名专职人员."""
+    facts = []
+    for m in _prose(doc, P_STAFF):
+        kind = m.group("k1") or m.group("k2")
+        subj = sentence_subject(doc, m.start())
+        if m.group("k1"):
+            f = _count(doc, m, "staff", kind, "人", "staff", subj)
+        else:
+            try:
+                n = parse_number(m.group("n2"))
+            except ValueError:
+                continue
+            f = doc.fact("staff", kind, n, "人", m.span("n2"), "staff", subj)
+        if f:
+            facts.append(f)
+    return facts
+
+
+def hotline_and_consultations(doc: Doc) -> list[Fact]:
+    """政务公开电话共接听4800余次; 咨询电话3600余次: only in sentences about disclosure work."""
+    facts = []
+    taken: list[tuple[int, int]] = []
+    for pattern, measure in ((P_HOTLINE, "hotline_calls"), (P_CONSULT, "consultations")):
+        for m in _prose(doc, pattern):
+            if not _in_clause(doc, m, "政务公开", "信息公开", "依申请"):
+                continue
+            span = _value_span(m)
+            if any(s < span[1] and span[0] < e for s, e in taken):
+                continue
+            if (f := _count(doc, m, measure, None, "次", measure, sentence_subject(doc, m.start()))) is not None:
+                facts.append(f)
+                taken.append(span)
+    return facts
+
+
+def normative_documents(doc: Doc) -> list[Fact]:
+    """全年共发布规范性文件18个."""
+    facts = []
+    for m in (m for p in P_NORMATIVE for m in _prose(doc, p)):
+        if (f := _count(doc, m, "normative_documents", None, "件", "normative_documents",
+                        sentence_subject(doc, m.start()))) is not None:
+            facts.append(f)
+    return facts
+
+
+def proactive_units(doc: Doc) -> list[Fact]:
+    """局机关信息4732条 / 局属各单位信息259条: a unit of the body, not a category; and
+    在国家安监总局网站、…等公开信息4856条: a list of channels, its own dimension."""
+    facts = []
+    for m in _prose(doc, P_UNIT):
+        if not doc.outline.within(m.start(), "主动公开", "公开政府信息"):
+            continue
+        unit = m.group("unit")
+        for f in (_count(doc, m, "proactive_by_unit", unit, "条", "proactive_by_unit"),
+                  _share(doc, m, "proactive_by_unit_share", unit, "proactive_by_unit_share", None)):
+            if f:
+                facts.append(f)
+    for m in _prose(doc, P_CHANNEL_LIST):
+        if not doc.outline.within(m.start(), "主动公开", "公开政府信息"):
+            continue
+        if (f := _count(doc, m, "proactive_total", m.group("ch"), "条", "proactive_channel_list",
+                        sentence_subject(doc, m.start()))) is not None:
+            facts.append(f)
+    return facts
+
+
+PROSE_RULES = (request_channels, request_bodies, request_outcomes, review_litigation_counts, fee_amounts,
+               staff, hotline_and_consultations, normative_documents, proactive_units)
