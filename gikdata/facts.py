@@ -50,12 +50,13 @@ P_NO_REQUESTS = re.compile(
 _NOT_A_COUNT = r"(?!(?:申请|案件)?(?:共计?|有|为)?(?:\d|[一二两三四五六七八九十]+(?:件|起)))"
 P_NO_REVIEW = re.compile(rf"(?P<neg>无|没有|未)[^。;\n\t]{{0,40}}?行政复议{_NOT_A_COUNT}")
 P_NO_LITIGATION = re.compile(rf"(?P<neg>无|没有|未)[^。;\n\t]{{0,40}}?行政诉讼{_NOT_A_COUNT}")
-P_NO_FEES = re.compile(r"(?P<neg>无|没有|未)(?:收取)?[^。;,\n\t]{0,16}?(?:收费|处理费)")
+P_NO_FEES = re.compile(r"(?P<neg>无|没有|未)(?:收取)?[^。;,\n\t]{0,16}?(?:收费|处理费|费用)")
 _NAME_CHAR = rf"(?:(?![和及与的在网站、])[{_CJK}])"
 P_SUBJECT = re.compile(rf"(?P<subj>(?:区|市|县){_NAME_CHAR}{{1,8}}?(?:分局|局|委员会|委)|{_NAME_CHAR}{{2,4}}分局)")
 _NAME_STOP = ("公开", "信息网", "共", "累计", "发布", "网站", "申请", "其中")
 _NAME_HEAD = re.compile(r"^(?:其中:?|包括|含)")
 _NAME_TAIL = re.compile(r"(?:栏目信息|类信息|栏目|类|信息)$")
+_APPROX_AFTER_UNIT = re.compile(r"(?:条次|人次|条|件|项|次|个|名|人|起|份)(?:左右|以上)")
 _OWN_WORDS = ("我局", "本局", "我区", "全区", "我市", "全市", "我单位", "本单位", "本机关", "我委", "本委")
 
 
@@ -69,6 +70,8 @@ class Doc:
     paragraphs: tuple[tuple[int, int], ...]
     own_names: frozenset[str]
     own_function: str | None
+    #: the report's title: a body it names is the report's own even when no term list knows it
+    title: str = ""
 
     @property
     def text(self) -> str:
@@ -97,11 +100,15 @@ class Doc:
         """我局, the report's own names, 区安监局 inside 度假区安监局, or the same function."""
         if any(w in name for w in _OWN_WORDS) or any(own.endswith(name) for own in self.own_names):
             return True
+        if self.title and name in self.title:
+            return True
         parts = split_name(name)
         return bool(parts and self.own_function and canonical_function(parts[1].function) == self.own_function)
 
     def fact(self, measure: str, dimension: str | None, number: Number, unit: str,
              value_span: tuple[int, int], rule: str, subject: str | None = None) -> Fact:
+        if not number.approx and _APPROX_AFTER_UNIT.match(self.text, value_span[1]):
+            number = Number(number.value, True)  # 60件左右: the mark stands after the unit
         s_start, s_end = self.sentence_at(value_span[0])
         start, end = self.norm.orig_span(s_start, s_end)
         v_start, v_end = self.norm.orig_span(*value_span)
@@ -115,7 +122,7 @@ def make_doc(norm: NormText, meta: Metadata) -> Doc:
     own = {n for n in (meta.agency.name, meta.agency.short_name, *meta.agency.aliases) if n}
     return Doc(norm=norm, outline=outline(norm.text), sentences=tuple(sentence_spans(norm.text)),
                paragraphs=tuple(_paragraphs(norm.text)), own_names=frozenset(own),
-               own_function=meta.agency.function)
+               own_function=meta.agency.function, title=meta.title or "")
 
 
 def _paragraphs(text: str) -> Iterator[tuple[int, int]]:

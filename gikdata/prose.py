@@ -202,9 +202,14 @@ def fee_amounts(doc: Doc) -> list[Fact]:
     for m in _prose(doc, P_FEES):
         if not (doc.outline.within(m.start(), "收费") or _in_sentence(doc, m.start(), "信息公开", "信息处理费")):
             continue
-        if (f := _count(doc, m, "fees_collected", None, m.group("unit"), "fees_amount",
-                        sentence_subject(doc, m.start()))) is not None:
-            facts.append(f)
+        n = _number(m)
+        if n is None:
+            continue
+        unit, span = m.group("unit"), _value_span(m)
+        if m.group("mult") == "万":  # 0.5万元: keep the printed figure and its unit, not 5000 元
+            n, unit, span = Number(n.value / 10_000, n.approx), "万元", (span[0], m.end("unit"))
+        facts.append(doc.fact("fees_collected", None, n, unit, span, "fees_amount",
+                              sentence_subject(doc, m.start())))
     return facts
 
 

@@ -124,7 +124,7 @@ def parse_tables(norm: NormText) -> Tables:
     """Read whichever of the three template tables the text holds."""
     out = Tables()
     # a flattened row (一、本年新收…\t0\t0) looks like a heading: tab-separated lines are not
-    heads = [h for h in outline(norm.text).headings if h.level == 1 and "\t" not in h.title]
+    heads = [h for h in outline(norm.text).headings if h.level == 1 and not _is_table_row(norm.text, h)]
     for i, h in enumerate(heads):
         end = heads[i + 1].start if i + 1 < len(heads) else len(norm.text)
         if "主动公开" in h.title:
@@ -136,6 +136,13 @@ def parse_tables(norm: NormText) -> Tables:
     out.facts += _headline_facts(out.facts)
     out.flags = _merge_flags(out.flags)
     return out
+
+
+def _is_table_row(text: str, h: Heading) -> bool:
+    """一、本年新收… and 四、结转下年度… are rows of the request matrix, not sections."""
+    line_end = text.find("\n", h.start)
+    line = text[h.start: line_end if line_end >= 0 else len(text)]
+    return "\t" in line or any(w in h.title for w in ("本年新收", "上年结转", "本年度办理结果", "结转下年度"))
 
 
 def _headline_facts(cells: list[Fact]) -> list[Fact]:
@@ -403,7 +410,7 @@ def _article20(norm: NormText, head: Heading, end: int, out: Tables) -> None:
 def _aligned(cells: list[Cell], nums: list[Cell], index: dict[str, int]) -> bool:
     """Every printed number sits in a tab cell that the header gives a column: no guessing."""
     positions = {i for i, c in enumerate(cells) if c in nums}
-    return positions <= set(index.values()) and all(c in nums or not c.text or i == 0
+    return len(positions) == len(nums) and positions <= set(index.values()) and all(c in nums or not c.text or i == 0
                                                     for i, c in enumerate(cells))
 
 
