@@ -203,3 +203,27 @@ def briefs(ctx: click.Context, db_path: Path, out_dir: Path) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help=f"Check a database (default {DEFAULT_DB} when no FILE is given).")
+@handle_errors
+def check(paths: tuple[Path, ...], db_path: Path | None) -> None:
+    """Print the findings for report FILEs, or for a database (with the checks across years),
+    grouped by level."""
+    from .audit import database_findings, file_findings, format_findings
+    from .queries import connect
+
+    if paths and db_path:
+        raise click.UsageError("give FILEs or --db, not both")
+    if paths:
+        findings = file_findings(paths)
+    else:
+        con = connect(db_path or DEFAULT_DB)
+        try:
+            findings = database_findings(con)
+        finally:
+            con.close()
+    click.echo(format_findings(findings))

@@ -1,0 +1,61 @@
+"""Findings for a user to act on: per file (extract and check), or over a whole database,
+where the checks that need several reports run (结转下年度 in year t = 上年结转 in t+1).
+
+``gik check`` is a thin call into ``file_findings`` / ``database_findings`` and
+``format_findings``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from .checks import check_carryover
+from .extract import extract_file
+from .model import LEVELS, Flag
+from .queries import run
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A finding and where it comes from (a file, or an agency's series)."""
+
+    source: str
+    flag: Flag
+
+
+def file_findings(paths: Iterable[str | Path]) -> list[Finding]:
+    """Extract each file and return its findings (checks run inside extraction)."""
+    out = []
+    for p in paths:
+        report = extract_file(p)
+        out += [Finding(str(p), f) for f in report.flags]
+    return out
+
+
+def database_findings(con: duckdb.DuckDBPyConnection) -> list[Finding]:
+    """The findings stored at ingest, plus those across years of one agency."""
+    out = [Finding(f"{file} ({year or '?'})", Flag(level, code, message, start, end))
+           for file, year, _agency, level, code, message, start, end in run(con, "all_flags").fetchall()]
+    rows = [dict(zip(("report_id", "agency_id", "year", "file", "carried_in", "carried_out"), r, strict=True))
+            for r in run(con, "carryover").fetchall()]
+    files = {r["report_id"]: r["file"] for r in rows}
+    out += [Finding(files.get(rid, rid), flag) for rid, flag in check_carryover(rows)]
+    return out
+
+
+def format_findings(findings: list[Finding]) -> str:
+    """Grouped by level (errors first), one line per finding."""
+    if not findings:
+        return "no findings"
+    lines = []
+    for level in LEVELS:
+        group = [f for f in findings if f.flag.level == level]
+        if not group:
+            continue
+        lines.append(f"{level} ({len(group)})")
+        lines += [f"  {f.source}: {f.flag.code}: {f.flag.message}" for f in group]
+    return "\n".join(lines)
