@@ -1,7 +1,8 @@
 """Stage 1: raw bytes to text. Detects UTF-8 (with or without BOM), UTF-16 with BOM and GB18030;
 refuses empty, binary, oversized and undecodable files with an error that names the file.
 
-Readers for other containers (.html, .docx, .pdf) register in ``READERS`` by file suffix.
+Readers for other containers (.html, .docx, .pdf; ``containers``) register in ``READERS`` by
+file suffix; their text is the original every span points into.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import MAX_INPUT_BYTES
+from .containers import docx_to_text, html_to_text, pdf_to_text
 from .errors import (
     BinaryFileError,
     EmptyFileError,
@@ -89,11 +91,46 @@ def read_plain(data: bytes, path: str) -> tuple[str, str]:
     return decode_bytes(data, path)
 
 
+def read_html(data: bytes, path: str) -> tuple[str, str]:
+    """An HTML page: decoded like text (a <meta charset> is not trusted over the bytes), then
+    the article text without menus, breadcrumbs and footers."""
+    text, encoding = decode_bytes(data, path)
+    out = html_to_text(text)
+    if not out.strip():
+        raise EmptyFileError(path, "the HTML page holds no text outside its page chrome")
+    return out, f"html/{encoding}"
+
+
+def read_docx(data: bytes, path: str) -> tuple[str, str]:
+    try:
+        text = docx_to_text(data)
+    except Exception as exc:  # python-docx raises several kinds on a broken container
+        raise UnsupportedFormatError(path, f"not a readable .docx file: {exc}") from None
+    if not text.strip():
+        raise EmptyFileError(path, "the .docx file holds no text")
+    return text, "docx"
+
+
+def read_pdf(data: bytes, path: str) -> tuple[str, str]:
+    try:
+        text = pdf_to_text(data)
+    except Exception as exc:  # pdfminer raises several kinds on a broken file
+        raise UnsupportedFormatError(path, f"not a readable .pdf file: {exc}") from None
+    if not text.strip():
+        raise EmptyFileError(path, "the PDF has no text layer (a scan? OCR it first)")
+    return text, "pdf"
+
+
 #: Readers by suffix: each turns a file's bytes into (text, encoding or container name).
 READERS: dict[str, Callable[[bytes, str], tuple[str, str]]] = {
     ".txt": read_plain,
     ".md": read_plain,
     "": read_plain,
+    ".html": read_html,
+    ".htm": read_html,
+    ".shtml": read_html,
+    ".docx": read_docx,
+    ".pdf": read_pdf,
 }
 
 

@@ -471,9 +471,13 @@ def _request_rows(norm: NormText, start: int, end: int) -> Iterator[Row]:
             return
 
 
+#: Where two label cells were printed as one ('三、本年度办理结果(一)予以公开' from a PDF).
+_LABEL_SPLIT = re.compile(r"(?=\([一二三四五六七]\))|(?<=[\u4e00-\u9fff”\)])(?=\d{1,2}\.(?!\d))")
+
+
 def _request_key(labels: list[Cell], group: str) -> tuple[str, str]:
     """The row key and the current (一)…(七) group, from the label cells of one row."""
-    parts = [_squash(c.text) for c in labels if _squash(c.text)]
+    parts = [p for c in labels if _squash(c.text) for p in _LABEL_SPLIT.split(_squash(c.text)) if p]
     key = ""
     for p in parts:
         if re.match(r"^[一二四]、", p):
