@@ -201,10 +201,6 @@ def briefs(ctx: click.Context, db_path: Path, out_dir: Path) -> None:
         ctx.exit(1)
 
 
-if __name__ == "__main__":
-    main()
-
-
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -227,3 +223,23 @@ def check(paths: tuple[Path, ...], db_path: Path | None) -> None:
         finally:
             con.close()
     click.echo(format_findings(findings))
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="HTML file to write (default data/derived/review/<file name>.html).")
+@handle_errors
+def review(path: Path, out_path: Path | None) -> None:
+    """Write an offline HTML page of one report: every extracted number highlighted and linked
+    to its fact, the findings beside the text."""
+    from .config import DERIVED_DIR
+    from .extract import extract_file
+    from .review import write_review
+
+    out = write_review(extract_file(path), out_path or DERIVED_DIR / "review" / f"{path.name}.html")
+    click.echo(str(out))
+
+
+if __name__ == "__main__":
+    main()
