@@ -28,7 +28,7 @@ from .sections import Outline, outline
 _ITEM_UNIT = r"(?P<unit>条次|条|件|项)"
 _CJK = r"\u4e00-\u9fff"
 P_TOTAL = re.compile(rf"主动公开(?:了)?(?:各类)?(?:政府)?信息(?:共计?|累计|总计)?{NUMBER}{_ITEM_UNIT}")
-P_TOTAL_ALL = re.compile(rf"共(?:计)?(?:发布|公开)?(?:了)?(?:各类|政府)*信息{NUMBER}{_ITEM_UNIT}")
+P_TOTAL_ALL = re.compile(rf"(?:共(?:计)?|累计)(?:发布|公开)?(?:了)?(?:各类|政府)*信息{NUMBER}{_ITEM_UNIT}")
 P_CHANNEL = re.compile(
     rf"(?:通过|在)(?P<channel>[{_CJK}]{{2,20}}?(?:网站|信息网|平台|专栏|栏目|微博|公众号))(?:中|上)?(?:共)?"
     rf"(?:发布|公开)(?:了)?(?:各类)?[{_CJK}、]{{0,14}}?{NUMBER}{_ITEM_UNIT}"

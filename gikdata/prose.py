@@ -11,7 +11,7 @@ sentence names another body before the number (区卫生局…), the fact is tha
 (``subject``). Measures (units): requests_by_channel (件), requests_by_channel_share (%),
 requests_by_body (件), requests_outcome (件), review_cases (件), litigation_cases (件),
 fees_collected (元|万元), staff (人), hotline_calls (次), consultations (次),
-normative_documents (件), proactive_by_unit (条), proactive_by_unit_share (%).
+disclosure_points (个: 受理点, 查阅点), normative_documents (件), proactive_by_unit (条), proactive_by_unit_share (%).
 """
 
 from __future__ import annotations
@@ -73,6 +73,9 @@ P_NORMATIVE = (
 P_BY_BODY = re.compile(
     rf"(?P<body>[{_CJK}()]{{1,16}}?(?:政府|部门|单位|办事处|街道|局|委|办|镇|乡)(?:\([{_CJK}]{{2,8}}\))?)"
     rf"(?:收到|受理)?(?:申请)?{NUMBER}件"
+)
+P_POINTS = re.compile(
+    rf"设(?:立|置)(?:了)?{NUMBER}(?:个|处)(?:专门的)?(?:政府)?信息(?:公开)?(?:申请)?(?P<kind>受理点|查阅点|查阅场所|受理窗口|查阅室)"
 )
 P_UNIT = re.compile(
     rf"(?P<unit>局机关|委机关|机关本级|本级|局属各单位|局属单位|所属各单位|所属单位|直属单位|下属单位)"
@@ -249,6 +252,16 @@ def hotline_and_consultations(doc: Doc) -> list[Fact]:
     return facts
 
 
+def disclosure_points(doc: Doc) -> list[Fact]:
+    """设立了1个专门的信息申请受理点: places where the public can apply or read."""
+    facts = []
+    for m in _prose(doc, P_POINTS):
+        if (f := _count(doc, m, "disclosure_points", m.group("kind"), "个", "disclosure_points",
+                        sentence_subject(doc, m.start()))) is not None:
+            facts.append(f)
+    return facts
+
+
 def normative_documents(doc: Doc) -> list[Fact]:
     """全年共发布规范性文件18个."""
     facts = []
@@ -281,4 +294,4 @@ def proactive_units(doc: Doc) -> list[Fact]:
 
 
 PROSE_RULES = (request_channels, request_bodies, request_outcomes, review_litigation_counts, fee_amounts,
-               staff, hotline_and_consultations, normative_documents, proactive_units)
+               staff, hotline_and_consultations, disclosure_points, normative_documents, proactive_units)

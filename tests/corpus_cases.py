@@ -25,7 +25,7 @@ FAMILIES: dict[str, str] = {
     "review_cases": "review_litigation", "litigation_cases": "review_litigation",
     "fees_collected": "fees",
     "staff": "organisation", "hotline_calls": "organisation", "consultations": "organisation",
-    "normative_documents": "organisation",
+    "normative_documents": "organisation", "disclosure_points": "organisation",
     "template_article20": "template_article20", "template_requests": "template_requests",
     "template_review_litigation": "template_review_litigation",
 }
@@ -109,8 +109,9 @@ CASES: list[Case] = [
     _freeform(
         "ff08_staff", "临淄区教育局2014年政府信息公开工作年度报告", """
 一、组织领导和制度建设
-我局配备了3名专职工作人员，兼职人员5名，负责政府信息公开日常工作。
-""", [("staff", "专职", None, 3, False), ("staff", "兼职", None, 5, False)]),
+我局配备了3名专职工作人员，兼职人员5名，负责政府信息公开日常工作，并设立了2个政府信息查阅点。
+""", [("staff", "专职", None, 3, False), ("staff", "兼职", None, 5, False),
+      ("disclosure_points", "查阅点", None, 2, False)]),
     _freeform(
         "ff09_hotline_consultations", "淄博市卫生局2013年政府信息公开工作年度报告", """
 一、政府信息公开工作情况
