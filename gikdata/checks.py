@@ -21,7 +21,8 @@ def value_text(f: Fact) -> str:
 
 
 def check_facts(facts: list[Fact]) -> list[Flag]:
-    return [*_conflicts(facts), *_category_sums(facts), *_shares(facts), *check_template(facts)]
+    return [*_conflicts(facts), *_category_sums(facts), *_shares(facts), *check_template(facts),
+            *check_parts(facts)]
 
 
 def _who(subject: str | None) -> str:
@@ -224,3 +225,32 @@ def check_carryover(rows: list[dict]) -> list[tuple[str, Flag]]:
                     f"{agency}: {prev['year']} carries {prev['carried_out']:g} requests to the next year "
                     f"(结转下年度), {cur['year']} says {cur['carried_in']:g} came over (上年结转)")))
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Prose parts against their whole: channels and bodies should add up to the requests received,
+# units (局机关 + 局属各单位) to the proactive total.
+
+PART_WHOLE = (("requests_by_channel", "requests_received"), ("requests_by_body", "requests_received"),
+              ("proactive_by_unit", "proactive_total"))
+
+
+def check_parts(facts: list[Fact]) -> list[Flag]:
+    """A breakdown stated in full (two or more parts) that does not add up to its whole."""
+    flags = []
+    for part, whole in PART_WHOLE:
+        groups: dict[str | None, list[Fact]] = defaultdict(list)
+        for f in facts:
+            if f.measure == part:
+                groups[f.subject].append(f)
+        for subject, parts in groups.items():
+            totals = [f for f in facts if f.measure == whole and f.subject == subject and f.dimension is None]
+            if len(parts) < 2 or len(totals) != 1 or any(f.approx for f in [*parts, *totals]):
+                continue
+            s = sum(f.value for f in parts)
+            if s != totals[0].value:
+                names = " + ".join(f"{f.dimension} {f.value:g}" for f in parts)
+                flags.append(Flag("warning", "parts_sum_mismatch",
+                                  f"{_who(subject)}{part}: {names} = {s:g}, but {whole} is {totals[0].value:g}",
+                                  *_span([*parts, *totals])))
+    return flags

@@ -176,6 +176,12 @@ CASES: list[Case] = [
 全年为农民工追讨工资150余万元，接待来访群众300余人次。办理人大建议12件。
 """, []),
     _freeform(
+        "ff22_channels_do_not_add_up", "淄博市民政局2014年政府信息公开工作年度报告", """
+一、政府信息公开申请的办理情况
+2014年共收到政府信息公开申请10件。其中网上申请6件，信函申请3件。
+""", [("requests_received", None, None, 10, False), ("requests_by_channel", "网上", None, 6, False),
+      ("requests_by_channel", "信函", None, 3, False)], {"parts_sum_mismatch"}),
+    _freeform(
         "ff19_near_thousand_and_two_cases", "桓台县民政局2013年政府信息公开工作年度报告", """
 一、主动公开政府信息情况
 2013年主动公开政府信息近千条。
