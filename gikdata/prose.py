@@ -41,7 +41,7 @@ P_CHANNEL_REQ = re.compile(
 )
 #: Outcomes of requests, printed word to canonical (dimension of requests_outcome).
 OUTCOMES: dict[str, str] = {
-    "予以公开": "公开", "同意公开": "公开", "全部公开": "公开", "已公开": "公开",
+    "予以公开": "公开", "同意公开": "公开", "全部公开": "公开",
     "部分公开": "部分公开", "不予公开": "不予公开",
     "信息不存在": "信息不存在", "政府信息不存在": "信息不存在",
     "非本机关掌握": "非本机关掌握", "不属于本机关": "非本机关掌握", "本机关不掌握": "非本机关掌握",

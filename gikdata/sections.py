@@ -59,7 +59,7 @@ def outline(text: str) -> Outline:
         stripped = line.strip()
         offset = pos + (len(line) - len(line.lstrip()))
         pos += len(line) + 1
-        if not stripped:
+        if not stripped or "\t" in stripped:  # a flattened table row (一、本年新收…\t0) is no heading
             continue
         for level, pattern in _LEVEL_PATTERNS:
             if pattern.match(stripped):
