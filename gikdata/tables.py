@@ -245,17 +245,22 @@ def solve(tokens: list[str], groups: tuple[int, ...]) -> tuple[list[float] | Non
         return None, "unparsed"
     found: set[tuple[int, ...]] = set()
     readings = chain(_candidates(tokens, n, 0, split=True), _candidates(tokens, n, len(groups), split=False))
-    for k, cand in enumerate(readings):
-        if k > _MAX_CANDIDATES:
-            return None, "unparsed"
-        resolved = _resolve(cand, groups)
-        if resolved is not None:
-            found.add(tuple(resolved))
-        if len(found) > 1:
-            return None, "unparsed"
+    try:
+        for cand in readings:
+            resolved = _resolve(cand, groups)
+            if resolved is not None:
+                found.add(tuple(resolved))
+            if len(found) > 1:
+                return None, "unparsed"
+    except _TooMany:
+        return None, "unparsed"
     if len(found) == 1:
         return [float(v) for v in found.pop()], "repaired"
     return None, "unparsed"
+
+
+class _TooMany(Exception):
+    """Raised inside the search when a row has too many readings to weigh."""
 
 
 def _candidates(tokens: list[str], n: int, max_unknown: int, split: bool) -> Iterator[list[int | None]]:
@@ -263,8 +268,12 @@ def _candidates(tokens: list[str], n: int, max_unknown: int, split: bool) -> Ite
     or up to ``max_unknown`` cells missing between tokens (None). One kind of repair at a time:
     both together admit readings that no table could tell apart."""
     out: list[int | None] = []
+    steps = [0]
 
     def rec(ti: int, rest: str, unknowns: int) -> Iterator[list[int | None]]:
+        steps[0] += 1
+        if steps[0] > _MAX_CANDIDATES:  # a long run has too many readings to weigh: give up
+            raise _TooMany
         if len(out) == n:
             if not rest and ti == len(tokens):
                 yield list(out)
