@@ -39,7 +39,8 @@ P_ITEM = re.compile(
 )
 P_ELECTRONIC = re.compile(r"全文电子化率(?:达到|达|为)?(?P<pct>\d+(?:\.\d+)?)%")
 P_REQUESTS = re.compile(
-    rf"(?:申请总数为|(?:共)?(?:收到|受理|接到)(?:各类)?(?:政府)?信息公开申请(?:共计?)?){NUMBER}件"
+    rf"(?:申请总数为|(?:共)?(?:收到|受理|接到)(?:各类)?(?:政府)?信息公开申请(?:共计?)?"
+    rf"|(?:共)?(?:收到|受理|接到)依申请公开(?:事项|申请)(?:共计?)?){NUMBER}件"
 )
 #: 无信息公开申请 (0 requests), but not 没有因政府信息公开申请而提起的行政复议 (that is about review).
 P_NO_REQUESTS = re.compile(

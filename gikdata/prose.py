@@ -51,6 +51,8 @@ P_OUTCOME = re.compile(
     rf"(?P<o>{'|'.join(sorted(OUTCOMES, key=len, reverse=True))})[{_CJK}]{{0,8}}?(?:的)?(?:有|为|共)?{NUMBER}件"
 )
 P_REVIEW = re.compile(rf"(?<![、和及与])行政复议(?:申请|案件)?(?:共计?|有|为)?{NUMBER}(?:件|起)")
+#: 行政复议、行政诉讼各1件: one count stated for both.
+P_BOTH = re.compile(rf"行政复议(?:案件)?[、和及与]行政诉讼(?:案件)?(?:均为|各|分别为?)?各?{NUMBER}(?:件|起)")
 P_LITIGATION = re.compile(rf"(?<![、和及与])行政诉讼(?:案件)?(?:共计?|有|为)?{NUMBER}(?:件|起)")
 P_FEES = re.compile(
     rf"(?:收取|收费)(?:了)?(?:信息)?(?:检索|复制|邮寄|处理|成本)?[{_CJK}、]{{0,10}}?(?:费用?|金额)?(?:共计?|为|合计)?"
@@ -191,6 +193,13 @@ def request_outcomes(doc: Doc) -> list[Fact]:
 def review_litigation_counts(doc: Doc) -> list[Fact]:
     """行政复议2件, 行政诉讼1起: a count right after the word, not a shared 复议、诉讼N件."""
     facts = []
+    for m in _prose(doc, P_BOTH):
+        if "各" not in m.group(0) and "均" not in m.group(0) and "分别" not in m.group(0):
+            continue  # 复议、诉讼2件 may be a sum of the two: no pairing the text does not state
+        for measure in ("review_cases", "litigation_cases"):
+            if (f := _count(doc, m, measure, None, "件", f"{measure}_each",
+                            sentence_subject(doc, m.start()))) is not None:
+                facts.append(f)
     for pattern, measure in ((P_REVIEW, "review_cases"), (P_LITIGATION, "litigation_cases")):
         for m in _prose(doc, pattern):
             if (f := _count(doc, m, measure, None, "件", f"{measure}_count",

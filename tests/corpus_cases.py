@@ -181,6 +181,52 @@ CASES: list[Case] = [
 2014年共收到政府信息公开申请10件。其中网上申请6件，信函申请3件。
 """, [("requests_received", None, None, 10, False), ("requests_by_channel", "网上", None, 6, False),
       ("requests_by_channel", "信函", None, 3, False)], {"parts_sum_mismatch"}),
+    # Cases written after the rules, from phrasings seen in published reports (first measured
+    # before any rule was changed for them: requests recall 0.977, review/litigation 0.923).
+    _freeform(
+        "ff23_requests_as_matters", "桓台县财政局2015年政府信息公开工作年度报告", """
+一、依申请公开政府信息情况
+本年度共受理依申请公开事项3件，均在规定时限内予以答复，其中同意公开2件，因信息不存在未能提供1件。
+""", [("requests_received", None, None, 3, False), ("requests_outcome", "公开", None, 2, False),
+      ("requests_outcome", "信息不存在", None, 1, False)]),
+    _freeform(
+        "ff24_thousands_separator_and_list", "临淄区人民政府2016年政府信息公开工作年度报告", """
+一、主动公开政府信息情况
+全年通过区政府门户网站主动公开政府信息1,234条，其中机构概况15条、政策法规120条、规划计划30条、业务动态1069条。
+""", [("proactive_total", None, None, 1234, False), ("proactive_category", "机构概况", None, 15, False),
+      ("proactive_category", "政策法规", None, 120, False), ("proactive_category", "规划计划", None, 30, False),
+      ("proactive_category", "业务动态", None, 1069, False)]),
+    _freeform(
+        "ff25_staff_in_words", "淄博市教育局2013年政府信息公开工作年度报告", """
+一、组织机构建设
+我局政府信息公开工作由办公室负责，配备专职工作人员两名。
+""", [("staff", "专职", None, 2, False)]),
+    _freeform(
+        "ff26_review_litigation_together", "淄博市公安局2016年政府信息公开工作年度报告", """
+一、行政复议、行政诉讼情况
+2016年，因政府信息公开申请发生行政复议、行政诉讼各1件。
+""", [("review_cases", None, None, 1, False), ("litigation_cases", None, None, 1, False)]),
+    _freeform(
+        "ff27_outcomes_with_de", "临淄区民政局2017年政府信息公开工作年度报告", """
+一、依申请公开情况
+全年共收到政府信息公开申请5件，已全部办结。其中予以公开的3件，部分公开的1件，不予公开的1件。
+""", [("requests_received", None, None, 5, False), ("requests_outcome", "公开", None, 3, False),
+      ("requests_outcome", "部分公开", None, 1, False), ("requests_outcome", "不予公开", None, 1, False)]),
+    _freeform(
+        "ff28_chinese_numeral_requests", "张店区民政局2015年政府信息公开工作年度报告", """
+一、依申请公开情况
+共收到政府信息公开申请十二件，均已按期答复。
+""", [("requests_received", None, None, 12, False)]),
+    _freeform(
+        "ff29_consultations_about", "桓台县教育局2014年政府信息公开工作年度报告", """
+一、政府信息公开工作情况
+全年受理政府信息公开咨询约300人次，均当场答复。
+""", [("consultations", None, None, 300, True)]),
+    _freeform(
+        "ff30_handled_not_a_body", "张店区人民政府2015年政府信息公开工作年度报告", """
+一、政府信息公开申请的办理情况
+2015年全区申请总数为15件，其中办结14件，转下年办理1件。
+""", [("requests_received", None, None, 15, False)]),
     _freeform(
         "ff19_near_thousand_and_two_cases", "桓台县民政局2013年政府信息公开工作年度报告", """
 一、主动公开政府信息情况
