@@ -126,7 +126,7 @@ def _wrap_ranges(text: str) -> list[tuple[int, int]]:
     ranges = []
     nonempty = [ln for ln in lines if ln[2]]
     for (s1, e1, line), (s2, _e2, nxt) in zip(nonempty, nonempty[1:], strict=False):
-        if visual_width(line) < width - 10 or _HEADING_START.match(nxt) or "\t" in line:
+        if visual_width(line) < width - 10 or _HEADING_START.match(nxt) or "\t" in line or "\t" in nxt:
             continue
         line_end = s1 + len(text[s1:e1].rstrip(" \t"))
         next_start = s2 + (len(text[s2:]) - len(text[s2:].lstrip(" \t")))

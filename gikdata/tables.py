@@ -451,10 +451,12 @@ def _has_request_header(text: str) -> bool:
 
 
 def _request_rows(norm: NormText, start: int, end: int) -> Iterator[Row]:
-    """Data rows from 一、本年新收 to 四、结转下年度, labels joined when split over lines."""
+    """Data rows from 一、本年新收 to 四、结转下年度: labels joined when split over lines, and a
+    row's numbers joined when they run on to a line of numbers alone."""
     group = ""
     pending: list[Cell] = []
     pending_start: int | None = None
+    held: Row | None = None
     started = False
     for line_start, line in _lines(norm.text, start, end):
         labels, nums = _split_label_numbers(_cells(line_start, line))
@@ -469,15 +471,22 @@ def _request_rows(norm: NormText, start: int, end: int) -> Iterator[Row]:
             else:
                 pending, pending_start = labels, line_start
             continue
+        if not labels and not pending and held is not None and len(held.cells) < len(REQUEST_COLUMNS):
+            held.cells += nums
+            held.end = nums[-1].end
+            continue
         if pending and (not flat or not _ROW_MARK.match(flat)):
             labels = pending + labels
             line_start = pending_start if pending_start is not None else line_start
         pending, pending_start = [], None
         key, group = _request_key(labels, group)
-        if key:
-            yield Row(key, nums, line_start, nums[-1].end)
-        if key.startswith("四、"):
-            return
+        if held is not None:
+            yield held
+            if held.key.startswith("四、"):
+                return
+        held = Row(key, nums, line_start, nums[-1].end) if key else None
+    if held is not None:
+        yield held
 
 
 #: Where two label cells were printed as one ('三、本年度办理结果(一)予以公开' from a PDF).

@@ -346,6 +346,8 @@ def template_text(name: str, layout: str, a20: dict[str, list[float]], req: dict
     for label, key in rows:
         if style == "split":
             lines += [label, "\t" + _fmt(req[key], "tabs")]
+        elif style == "wrapped":  # the row's numbers run on to a second line
+            lines += [label + "\t" + _fmt(req[key][:3], "tabs"), "\t" + _fmt(req[key][3:], "tabs")]
         elif style == "run":
             lines.append(label.rstrip("\t") + _fmt(req[key], "run"))
         else:
@@ -428,6 +430,7 @@ CASES += [
     _template_case("tpl05_2021_cell_missing", "2021", "missing", [4, 1, 0, 0, 0, 0], [1, 0, 0, 0, 0, 0], 5,
                    {"template_table_unparsed"}),
     _template_case("tpl06_2019_split_lines", "2019", "split", [0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0], 6),
+    _template_case("tpl09_2021_numbers_wrapped", "2021", "wrapped", [4, 0, 1, 0, 0, 2], [0, 0, 0, 0, 0, 1], 9),
     _template_case("tpl07_2021_does_not_add_up", "2021", "tabs", [2, 1, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0], 7,
                    {"template_applicant_sum", "template_outcome_sum"}, bump="(一)予以公开"),
     _template_case("tpl08_prose_contradicts_table", "2021", "tabs", [2, 1, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0], 8,
