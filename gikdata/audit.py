@@ -15,7 +15,7 @@ import duckdb
 
 from .checks import check_carryover
 from .extract import extract_file
-from .model import LEVELS, Flag
+from .model import LEVELS, Flag, Report
 from .queries import run
 
 
@@ -29,11 +29,24 @@ class Finding:
 
 def file_findings(paths: Iterable[str | Path]) -> list[Finding]:
     """Extract each file and return its findings (checks run inside extraction)."""
-    out = []
+    out, rows = [], []
     for p in paths:
         report = extract_file(p)
         out += [Finding(str(p), f) for f in report.flags]
+        rows.append(_carry_row(str(p), report))
+    out += [Finding(rid, flag) for rid, flag in check_carryover(rows)]  # files of one agency, years apart
     return out
+
+
+def _carry_row(source: str, report: Report) -> dict:
+    """上年结转 and 结转下年度 (总计) of one report, for the check across years."""
+    requests = report.tables.get("requests", {})
+
+    def total(prefix: str) -> float | None:
+        return next((cols.get("总计") for row, cols in requests.items() if row.startswith(prefix)), None)
+
+    return {"report_id": source, "agency_id": report.metadata.agency.agency_id, "year": report.metadata.year,
+            "carried_in": total("二、"), "carried_out": total("四、")}
 
 
 def database_findings(con: duckdb.DuckDBPyConnection) -> list[Finding]:

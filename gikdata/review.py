@@ -91,6 +91,10 @@ def _flags_list(flags: tuple[Flag, ...]) -> str:
     return "<ul>" + "".join(items) + "</ul>"
 
 
+def _shown(v: object) -> str:
+    return "not stated" if v is None else html.escape(str(v))
+
+
 def render_review(report: Report) -> str:
     """The whole page for one report."""
     facts = list(report.facts)
@@ -100,7 +104,7 @@ def render_review(report: Report) -> str:
     head = (f"<h1>{html.escape(name)} · {meta.year or '?'}</h1>"
             f'<div class="meta">{html.escape(report.file)} · {html.escape(meta.format)} · scope '
             f"{html.escape(meta.scope)} · {len(facts)} facts · {len(report.flags)} findings · proactive total "
-            f"{html.escape(str(s['proactive_total']))} · requests {html.escape(str(s['requests_received']))}</div>")
+            f"{_shown(s['proactive_total'])} · requests {_shown(s['requests_received'])}</div>")
     return ("<!DOCTYPE html><html lang=\"zh\"><head><meta charset=\"utf-8\">"
             f"<title>review: {html.escape(name)}</title><style>{_CSS}</style></head><body>"
             f"<header>{head}</header><main><div id=\"text\">{_text_html(report, facts)}</div>"

@@ -17,7 +17,7 @@ def test_check_files_groups_by_level():
     assert "category_sum_mismatch" in result.output and "info (" in result.output
 
 
-def _year_report(tmp_path, year: int, carried_in: int) -> None:
+def _year_report(tmp_path, year: int, carried_in: int) -> int:
     req = request_matrix("2021", [3, 0, 0, 0, 0, 0], [carried_in, 0, 0, 0, 0, 0], 1)
     text = template_text("淄博市应急管理局", "2021", A20_VALUES_2021, req, REVIEW_VALUES).replace("2022年", f"{year}年")
     (tmp_path / f"r{year}.txt").write_text(text, encoding="utf-8")
@@ -39,3 +39,11 @@ def test_carryover_skips_gaps_and_unknowns():
             {"report_id": "b", "agency_id": "x", "year": 2022, "carried_in": 5, "carried_out": None},
             {"report_id": "c", "agency_id": "x", "year": 2023, "carried_in": 1, "carried_out": 0}]
     assert check_carryover(rows) == []  # 2020 -> 2022 is not consecutive; 2022 carries out nothing known
+
+
+def test_check_files_of_one_agency_across_years(tmp_path):
+    out_2022 = _year_report(tmp_path, 2022, 0)
+    _year_report(tmp_path, 2023, out_2022 + 2)
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "r2022.txt"), str(tmp_path / "r2023.txt")])
+    assert result.exit_code == 0, result.output
+    assert "carryover_mismatch" in result.output
