@@ -69,6 +69,8 @@ MEASURES = {"article20": "template_article20", "requests": "template_requests",
             "review_litigation": "template_review_litigation"}
 
 _NUM = re.compile(r"^\d+(?:\.\d+)?$")
+#: 本年增/减 (2019) is a change, printed with a sign when it is a decrease.
+_SIGNED = re.compile(r"^[-+−]?\d+(?:\.\d+)?$")
 _WS = re.compile(r"\s+")
 _ROW_MARK = re.compile(r"^(?:[一二三四]、|\([一二三四五六七]\)|\d{1,2}\.(?!\d))")
 #: Most candidate readings a repair may weigh before it gives up (a long digit run).
@@ -209,13 +211,13 @@ def _squash(s: str) -> str:
     return _WS.sub("", s)
 
 
-def _split_label_numbers(cells: list[Cell]) -> tuple[list[Cell], list[Cell]]:
+def _split_label_numbers(cells: list[Cell], signed: bool = False) -> tuple[list[Cell], list[Cell]]:
     """Label cells (text) and numeric cells; ``行政处罚0312`` splits into a label and a run."""
     labels, nums = [], []
     for c in cells:
         if not c.text:
             continue
-        if _NUM.match(_squash(c.text)):
+        if (_SIGNED if signed else _NUM).match(_squash(c.text)):
             nums.append(c)
             continue
         m = re.search(r"(\d+(?:\.\d+)?)$", c.text)
@@ -361,6 +363,10 @@ def _flag_row(norm: NormText, out: Tables, table: str, row: Row, status: str, n:
 # ---------------------------------------------------------------------------------------------
 # Section 二: Article 20 items.
 
+def _signed(text: str) -> float:
+    return float(_squash(text).replace("−", "-"))
+
+
 def _article20_header(line: str) -> list[str]:
     """The declared columns a header line prints, in the order it prints them."""
     flat = _squash(line)
@@ -401,14 +407,15 @@ def _article20(norm: NormText, head: Heading, end: int, out: Tables) -> None:
         if not columns:
             continue
         cells = _cells(start, line)
-        labels, nums = _split_label_numbers(cells)
+        labels, nums = _split_label_numbers(cells, signed=True)
         label = _squash("".join(c.text for c in labels))
         if label not in known_rows:
             continue
         row = Row(label, nums, start, start + len(line.rstrip()))
-        units = {c: "万元" for c in columns if "万元" in c or "金额" in c}
+        # 万元 only where the header prints it; 2019's 采购总金额 states no unit
+        units = {c: ("万元" if "万元" in c else "unstated") for c in columns if "万元" in c or "金额" in c}
         if len(nums) == len(columns):
-            _emit(norm, out, "article20", row, columns, [float(_squash(c.text)) for c in nums], "ok", units)
+            _emit(norm, out, "article20", row, columns, [_signed(c.text) for c in nums], "ok", units)
         elif nums and index and _aligned(cells, nums, index):
             _emit_partial(norm, out, row, columns, cells, index, units)
         else:
@@ -430,10 +437,10 @@ def _emit_partial(norm: NormText, out: Tables, row: Row, columns: list[str], cel
     s, e = norm.orig_span(row.start, row.end)
     for col in columns:
         c = cells[index[col]] if index[col] < len(cells) else None
-        if c is None or not c.text or not _NUM.match(_squash(c.text)):
+        if c is None or not c.text or not _SIGNED.match(_squash(c.text)):
             block[col] = None
             continue
-        value = float(_squash(c.text))
+        value = _signed(c.text)
         block[col] = value
         vs, ve = norm.orig_span(c.start, c.end)
         out.facts.append(Fact(measure=MEASURES["article20"], dimension=f"{row.key}|{col}",
