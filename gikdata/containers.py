@@ -142,7 +142,8 @@ def pdf_to_text(data: bytes) -> str:
     return fix_cjk_compat("\n".join(cells_to_tabs(p) for p in pages))
 
 
-_ROW_TAIL = re.compile(r"^(?P<label>.*?[^\d\s.])?\s*(?P<cells>(?:\d+(?:\.\d+)?)(?:\s+\d+(?:\.\d+)?)+)\s*$")
+_ROW_TAIL = re.compile(
+    r"^(?P<label>.*?[^\d\s.+-])?\s*(?P<cells>(?:[-+]?\d+(?:\.\d+)?)(?:\s+[-+]?\d+(?:\.\d+)?)+)\s*$")
 
 
 def cells_to_tabs(text: str) -> str:

@@ -120,7 +120,8 @@ def _wrap_ranges(text: str) -> list[tuple[int, int]]:
     for raw in text.split("\n"):
         lines.append((pos, pos + len(raw), raw.strip(" \t")))
         pos += len(raw) + 1
-    width = _page_width([visual_width(s) for _, _, s in lines if s])
+    # table rows (tab-separated) say nothing about the page width of the prose
+    width = _page_width([visual_width(s) for _, _, s in lines if s and "\t" not in s])
     if width is None:
         return []
     ranges = []
