@@ -92,3 +92,24 @@ def test_broken_container_is_an_input_error(tmp_path, suffix):
     path.write_bytes(b"PK\x03\x04 not really a container" * 4)
     with pytest.raises(InputError):
         read_source(path)
+
+
+def test_ingest_a_folder_of_mixed_formats(tmp_path):
+    import duckdb
+    from click.testing import CliRunner
+
+    from gikdata.cli import main
+
+    case = BY_NAME["tpl01_2021_tabs"]
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.html").write_bytes(build_html(case.text))
+    (raw / "b.docx").write_bytes(build_docx(case.text))
+    (raw / "c.pdf").write_bytes(build_pdf(case.text))
+    db = tmp_path / "gik.duckdb"
+    result = CliRunner().invoke(main, ["-q", "ingest", str(raw), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    con = duckdb.connect(str(db), read_only=True)
+    rows = con.sql("select r.encoding, count(*) from facts f join reports r using (report_id) "
+                   "where f.measure = 'template_requests' group by 1 order by 1").fetchall()
+    assert rows == [("docx", 175), ("html/utf-8", 175), ("pdf", 175)]
