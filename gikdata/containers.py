@@ -4,7 +4,8 @@ Each reader was picked by a measured comparison on files the tests build themsel
 (``bench/readers.py``; figures in README): HTML with the standard library's ``html.parser``
 (no dependency, and we control how table cells become tabs), DOCX with python-docx (body order,
 tables as tab-separated rows), PDF with pdfplumber (its text keeps the gaps between table cells,
-which pypdf turns into line breaks and pdfminer drops; we turn those gaps into tabs). A table always comes out as one line per row with tab-separated cells, which is the
+which pypdf turns into line breaks and pdfminer drops; we turn those gaps into tabs, and rejoin
+prose lines the PDF wrapped at its right margin, from the line geometry pdfplumber gives). A table always comes out as one line per row with tab-separated cells, which is the
 shape ``tables`` reads.
 
 PDF text layers often carry Kangxi radicals (U+2F00-U+2FDF: ⼀ for 一) and CJK compatibility
@@ -133,13 +134,56 @@ def docx_to_text(data: bytes) -> str:
 # PDF
 
 def pdf_to_text(data: bytes) -> str:
-    """The text layer of a PDF, page by page, table rows as tab-separated cells, and CJK
-    compatibility forms mapped."""
+    """The text layer of a PDF, page by page: lines wrapped at the right margin rejoined, table
+    rows as tab-separated cells, CJK compatibility forms mapped."""
     import pdfplumber
 
     with pdfplumber.open(io.BytesIO(data)) as pdf:
-        pages = [page.extract_text() or "" for page in pdf.pages]
-    return fix_cjk_compat("\n".join(cells_to_tabs(p) for p in pages))
+        pages = [_page_text(page) for page in pdf.pages]
+    return fix_cjk_compat("\n".join(pages))
+
+
+def _page_text(page) -> str:  # noqa: ANN001 (a pdfplumber page)
+    lines = [(ln["text"], ln["x0"], ln["x1"]) for ln in page.extract_text_lines()]
+    return "\n".join(cells_to_tabs(t) for t in _unwrap(lines)) if lines else (page.extract_text() or "")
+
+
+_NO_JOIN_END = "。！？!?：:；;”）)"
+
+
+_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[、.](?!\d)|第[一二三四五六七八九十]+[章节条])")
+
+
+def _unwrap(lines: list[tuple[str, float, float]]) -> list[str]:
+    """Join a prose line that reaches the right margin to the next line: the PDF wrapped it.
+
+    The margin is the right edge of the widest prose line (not a table row); a line counts as
+    reaching it within about one character's width. A line that ends a sentence, and a line
+    before a numbered heading or a table row, is never joined."""
+    prose = [(x1, len(t)) for t, _, x1 in lines if _is_prose(t)]
+    if not prose:
+        return [t for t, _, _ in lines]
+    margin = max(x1 for x1, _ in prose)
+    out: list[str] = []
+    for i, (text, _, _) in enumerate(lines):
+        prev = lines[i - 1] if i else None
+        if prev is not None and out and _wrapped(prev, margin) and not _HEADING.match(text) \
+                and not _ROW_TAIL.match(text) and re.search(r"[\u4e00-\u9fff]", text):
+            out[-1] += text
+        else:
+            out.append(text)
+    return out
+
+
+def _wrapped(line: tuple[str, float, float], margin: float) -> bool:
+    text, x0, x1 = line
+    char = (x1 - x0) / max(len(text), 1)
+    return _is_prose(text) and x1 >= margin - 1.2 * char and text.rstrip()[-1:] not in _NO_JOIN_END
+
+
+def _is_prose(text: str) -> bool:
+    """A line of running text: long enough, with Chinese in it, not a table row."""
+    return len(text) >= 15 and bool(re.search(r"[\u4e00-\u9fff]", text)) and not _ROW_TAIL.match(text)
 
 
 _ROW_TAIL = re.compile(

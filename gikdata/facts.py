@@ -292,6 +292,8 @@ def fees(doc: Doc) -> list[Fact]:
         s, e = doc.sentence_at(m.start())
         if "信息" not in doc.text[s:e] and not doc.outline.within(m.start(), "收费"):
             continue
+        if "收费通知" in doc.text[s:e]:  # the request table's row 申请人逾期未按收费通知… is no "none"
+            continue
         zero, span = _zero(m)
         facts.append(doc.fact("fees_collected", None, zero, "元", span, "fees_none", doc.subject_at(m.start())))
     return facts

@@ -68,10 +68,12 @@ def test_pdf_template_tables_read_back(tmp_path, name):
     assert want <= got
 
 
-def test_pdf_prose_read_back(tmp_path):
-    case = BY_NAME["ff04_outcomes"]
-    path = tmp_path / "ff04.pdf"
-    path.write_bytes(build_pdf(case.text, wrap=200))
+@pytest.mark.parametrize("name", ["ff03_channels_all", "ff24_thousands_separator_and_list", "ff01_total_categories_shares",
+                                  "tpl09_2021_numbers_wrapped"])
+def test_pdf_hard_wrapped_lines_are_rejoined(tmp_path, name):
+    case = BY_NAME[name]
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(build_pdf(case.text))  # prose wrapped every 38 characters, as PDFs print it
     assert facts(extract_file(path)) == expected(case)
 
 
