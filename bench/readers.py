@@ -123,7 +123,7 @@ CANDIDATES: dict[str, tuple[Callable[[str], bytes], dict[str, Callable[[bytes], 
     "html": (build_html, {"stdlib html.parser": html_stdlib, "beautifulsoup4": html_bs4, "lxml": html_lxml,
                           "selectolax": html_selectolax}),
     "docx": (build_docx, {"python-docx": docx_python_docx, "docx2txt": docx_docx2txt, "mammoth": docx_mammoth}),
-    "pdf": (build_pdf, {"pdfplumber+cell gaps": pdf_ours, "pypdf": pdf_pypdf, "pdfminer.six": pdf_pdfminer, "pdfplumber": pdf_pdfplumber}),
+    "pdf": (build_pdf, {"pdfplumber+layout": pdf_ours, "pypdf": pdf_pypdf, "pdfminer.six": pdf_pdfminer, "pdfplumber": pdf_pdfplumber}),
 }
 
 

@@ -29,7 +29,7 @@ CREATE TABLE reports (
     report_id VARCHAR PRIMARY KEY,    -- first 16 hex digits of the file's SHA-256
     file      VARCHAR,                -- path as ingested
     sha256    VARCHAR,
-    encoding  VARCHAR,                -- utf-8 | utf-8-sig | utf-16 | gb18030
+    encoding  VARCHAR,                -- utf-8 | utf-8-sig | utf-16 | gb18030; html/<encoding> | docx | pdf
     agency_id VARCHAR,
     year      INTEGER,                -- NULL when the report states none and no override gives it
     format    VARCHAR,                -- freeform | template
@@ -47,7 +47,7 @@ CREATE TABLE facts (
     dimension   VARCHAR,              -- channel, category, or channel/category; NULL for the report's total
     subject     VARCHAR,              -- NULL: the report's own body; else the other body the figure is about
     value       DOUBLE,
-    unit        VARCHAR,              -- 条 | 件 | % | 元
+    unit        VARCHAR,              -- 条 | 件 | % | 元 | 万元 | 人 | 次 | 个 (unstated: a template amount without unit)
     approx      BOOLEAN,              -- 1500余: a lower bound, not an exact count
     span_start  INTEGER,              -- evidence sentence [span_start, span_end) in reports.text
     span_end    INTEGER,

@@ -115,3 +115,23 @@ def test_ingest_a_folder_of_mixed_formats(tmp_path):
     rows = con.sql("select r.encoding, count(*) from facts f join reports r using (report_id) "
                    "where f.measure = 'template_requests' group by 1 order by 1").fetchall()
     assert rows == [("docx", 175), ("html/utf-8", 175), ("pdf", 175)]
+
+
+@pytest.mark.parametrize("suffix", [".html", ".docx", ".pdf"])
+def test_any_bytes_read_or_fail_cleanly(tmp_path, suffix):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=25, deadline=None)
+    @given(st.binary(max_size=300))
+    def check(data):
+        path = tmp_path / f"x{suffix}"
+        path.write_bytes(data)
+        try:
+            src = read_source(path)
+        except InputError:
+            return
+        extract_file(path)  # whatever text came out, extraction does not raise
+        assert isinstance(src.text, str)
+
+    check()
