@@ -393,34 +393,51 @@ def _header_index(start: int, line: str, columns: list[str]) -> dict[str, int] |
 
 
 def _article20(norm: NormText, head: Heading, end: int, out: Tables) -> None:
+    """Section 二: per 第二十条 item, a header naming the columns, then its rows. A header or a
+    row may be printed one cell per line; such pieces are gathered before the row is read."""
     known_rows = {r for rows in ARTICLE20_ROWS.values() for r in rows}
     columns: list[str] = []
+    header = ""
     index: dict[str, int] | None = None
+    held: tuple[Row, list[Cell]] | None = None
     for start, line in _lines(norm.text, head.end, end):
-        header = _article20_header(line)
-        if header:
-            columns, index = header, _header_index(start, line, header)
-            continue
-        if "第二十条" in line:
-            columns = []
-            continue
-        if not columns:
-            continue
         cells = _cells(start, line)
         labels, nums = _split_label_numbers(cells, signed=True)
         label = _squash("".join(c.text for c in labels))
-        if label not in known_rows:
+        if held and not labels and nums and len(held[0].cells) < len(columns):
+            held[0].cells.extend(nums)  # the row's numbers run on, one per line
+            held[0].end = nums[-1].end
             continue
-        row = Row(label, nums, start, start + len(line.rstrip()))
-        # 万元 only where the header prints it; 2019's 采购总金额 states no unit
-        units = {c: ("万元" if "万元" in c else "unstated") for c in columns if "万元" in c or "金额" in c}
-        if len(nums) == len(columns):
-            _emit(norm, out, "article20", row, columns, [_signed(c.text) for c in nums], "ok", units)
-        elif nums and index and _aligned(cells, nums, index):
-            _emit_partial(norm, out, row, columns, cells, index, units)
-        else:
-            _emit(norm, out, "article20", row, columns, None, "unparsed")
-            _flag_row(norm, out, "article20", row, "unparsed", len(columns))
+        if held:
+            _article20_row(norm, out, *held, columns, index)
+            held = None
+        if "第二十条" in line:
+            columns, header, index = [], "", None
+        elif "信息内容" in line or (header and not nums and label not in known_rows):
+            header = (header + line) if "信息内容" not in line else line
+            columns = _article20_header(header)
+            index = _header_index(start, line, columns) if header == line else None
+        elif columns and label in known_rows:
+            header = ""
+            held = (Row(label, nums, start, nums[-1].end if nums else start + len(line.rstrip())), cells)
+    if held:
+        _article20_row(norm, out, *held, columns, index)
+
+
+def _article20_row(norm: NormText, out: Tables, row: Row, cells: list[Cell], columns: list[str],
+                   index: dict[str, int] | None) -> None:
+    """Read one row against its header: as many numbers as columns, or numbers that sit under
+    the header's own tab cells; anything else stays null and is flagged."""
+    nums = row.cells
+    # 万元 only where the header prints it; 2019's 采购总金额 states no unit
+    units = {c: ("万元" if "万元" in c else "unstated") for c in columns if "万元" in c or "金额" in c}
+    if len(nums) == len(columns):
+        _emit(norm, out, "article20", row, columns, [_signed(c.text) for c in nums], "ok", units)
+    elif nums and index and _aligned(cells, nums, index):
+        _emit_partial(norm, out, row, columns, cells, index, units)
+    else:
+        _emit(norm, out, "article20", row, columns, None, "unparsed")
+        _flag_row(norm, out, "article20", row, "unparsed", len(columns))
 
 
 def _aligned(cells: list[Cell], nums: list[Cell], index: dict[str, int]) -> bool:

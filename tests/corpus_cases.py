@@ -334,11 +334,14 @@ def template_text(name: str, layout: str, a20: dict[str, list[float]], req: dict
              "二、主动公开政府信息情况", ""]
     for head, cols, rows in (A20_2019 if layout == "2019" else A20_2021):
         lines.append(head + "\t" * len(cols))
-        lines.append("信息内容\t" + "\t".join(cols))
+        lines += ["信息内容", *cols] if style == "cells" else ["信息内容\t" + "\t".join(cols)]
         for r in rows:
             vals = a20[r]
             cells = [f"{v:g}" for v in vals]
-            lines.append(f"{r}{''.join(cells)}" if style == "run" and len(vals) > 1 else f"{r}\t" + "\t".join(cells))
+            if style == "cells":
+                lines += [r, *cells]
+            else:
+                lines.append(f"{r}{''.join(cells)}" if style == "run" and len(vals) > 1 else f"{r}\t" + "\t".join(cells))
     lines += ["", "三、收到和处理政府信息公开申请情况", "",
               "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\t申请人情况\t\t\t\t\t\t",
               "\t自然人\t法人或其他组织\t\t\t\t\t总计", "\t\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t"]
@@ -346,6 +349,8 @@ def template_text(name: str, layout: str, a20: dict[str, list[float]], req: dict
     for label, key in rows:
         if style == "split":
             lines += [label, "\t" + _fmt(req[key], "tabs")]
+        elif style == "cells":  # one cell per line, as some PDF text layers come out
+            lines += [label.strip("\t").replace("\t", ""), *(str(v) for v in req[key])]
         elif style == "wrapped":  # the row's numbers run on to a second line
             lines += [label + "\t" + _fmt(req[key][:3], "tabs"), "\t" + _fmt(req[key][3:], "tabs")]
         elif style == "run":
@@ -356,7 +361,8 @@ def template_text(name: str, layout: str, a20: dict[str, list[float]], req: dict
               "行政复议\t\t\t\t\t行政诉讼\t\t\t\t\t\t\t\t\t",
               "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t\t\t\t\t复议后起诉\t\t\t\t",
               "\t\t\t\t\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计",
-              "".join(str(v) for v in review) if style == "run" else "\t".join(str(v) for v in review),
+              *(["".join(str(v) for v in review)] if style == "run" else
+                [str(v) for v in review] if style == "cells" else ["\t".join(str(v) for v in review)]),
               "", "五、存在的主要问题及改进情况", "一是公开内容还需进一步丰富。", ""]
     return "\n".join(lines)
 
@@ -431,6 +437,7 @@ CASES += [
                    {"template_table_unparsed"}),
     _template_case("tpl06_2019_split_lines", "2019", "split", [0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0], 6),
     _template_case("tpl09_2021_numbers_wrapped", "2021", "wrapped", [4, 0, 1, 0, 0, 2], [0, 0, 0, 0, 0, 1], 9),
+    _template_case("tpl10_2019_one_cell_per_line", "2019", "cells", [3, 0, 0, 2, 0, 0], [1, 0, 0, 0, 0, 0], 10),
     _template_case("tpl07_2021_does_not_add_up", "2021", "tabs", [2, 1, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0], 7,
                    {"template_applicant_sum", "template_outcome_sum"}, bump="(一)予以公开"),
     _template_case("tpl08_prose_contradicts_table", "2021", "tabs", [2, 1, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0], 8,
