@@ -49,9 +49,14 @@ def _text_html(report: Report, facts: list[Fact]) -> str:
     starts: dict[int, list[int]] = {}
     for i, f in enumerate(facts):
         starts.setdefault(f.value_start, []).append(i)
+    flag_starts: dict[int, list[int]] = {}
+    for k, g in enumerate(report.flags):
+        if g.start is not None:
+            flag_starts.setdefault(g.start, []).append(k)
     for a, b, covering, flagged in _segments(report.text, facts, list(report.flags)):
-        # every fact's number gets an anchor where it starts, for the link back from its row
+        # every fact's number and every finding gets an anchor where it starts
         parts += [f'<span id="v{i}"></span>' for i in starts.pop(a, [])]
+        parts += [f'<span id="g{k}"></span>' for k in flag_starts.pop(a, [])]
         piece = html.escape(report.text[a:b])
         if covering:
             # the narrowest fact is the one this piece of number belongs to
@@ -87,7 +92,8 @@ def _flags_list(flags: tuple[Flag, ...]) -> str:
     if not flags:
         return "<p>No findings.</p>"
     items = [f'<li class="{html.escape(g.level)}"><b>{html.escape(g.level)}</b> {html.escape(g.code)}: '
-             f"{html.escape(g.message)}</li>" for g in flags]
+             f"{html.escape(g.message)}" + (f' <a href="#g{k}">[text]</a>' if g.start is not None else "")
+             + "</li>" for k, g in enumerate(flags)]
     return "<ul>" + "".join(items) + "</ul>"
 
 
