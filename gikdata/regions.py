@@ -51,6 +51,16 @@ class Gazetteer:
             if d.short != d.name:
                 self.by_short.setdefault(d.short, []).append(d)
         self._max_len = max(len(n) for n in self.by_name)
+        self._all = divisions
+
+    def starting_with(self, abbr: str) -> list[Division]:
+        """Divisions whose name starts with ``abbr`` (张 -> 张店区, 张家口市 …); current ones
+        hide former ones of the same name."""
+        groups: dict[str, list[Division]] = {}
+        for d in self._all:
+            if d.name.startswith(abbr):
+                groups.setdefault(d.name, []).append(d)
+        return [d for group in groups.values() for d in prefer_current(group)]
 
     def mentions(self, text: str) -> Counter[str]:
         """Full division names in ``text``, longest match first at each position."""
@@ -127,3 +137,50 @@ def best_division(mentions: Counter[str], level: str, gaz: Gazetteer) -> tuple[D
         names = "、".join(f"{d.name}({d.code})" for _, d in scored[:3])
         return None, f"the text names several {level}-level divisions equally often: {names}"
     return scored[0][1], None
+
+
+#: A government document number: 张政办发〔2014〕50号 (issuer abbreviation + 政办发 + year + number).
+#: The abbreviation's first character(s) are the issuing division's: 张 -> 张店区, 淄 -> 淄博市.
+DOC_NUMBER_RE = re.compile(
+    r"(?P<abbr>[\u4e00-\u9fff]{1,3}?)(?:政办发|政办字|政办函|政发|政字|政函|办发|办字)\s*"
+    r"[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d{1,4}\s*号")
+#: 地址：聊城南湖湿地公园西邻 — the place names an address starts with.
+ADDRESS_RE = re.compile(r"(?:通讯地址|办公地址|联系地址|地址)\s*[:：]\s*(?P<addr>[^，,。；;\n）)]{2,40})")
+#: Abbreviations that are no division (国办 is the State Council's General Office).
+_NOT_PLACES = {"国", "国务院", "省", "市", "区", "县"}
+
+
+def place_evidence(text: str, gaz: Gazetteer, context: Counter[str]) -> Counter[str]:
+    """Division names that document numbers and addresses in ``text`` point to.
+
+    A one-character abbreviation fits many divisions (张: 张店区, 张家口市, 张掖市 …); the
+    ``context`` (full names the text mentions) decides, and an abbreviation it cannot decide
+    is no evidence at all: guessing would place a report in the wrong province.
+    """
+    found: Counter[str] = Counter()
+    for m in DOC_NUMBER_RE.finditer(text):
+        abbr = m.group("abbr")
+        for k in range(len(abbr)):  # the shortest tail that still names a division wins ties
+            if abbr[k:] not in _NOT_PLACES and (d := _decide(gaz.starting_with(abbr[k:]), gaz, context)):
+                found[d.name] += 1
+                break
+    for m in ADDRESS_RE.finditer(text):
+        addr = m.group("addr")
+        for k in range(min(8, len(addr)), 1, -1):
+            candidates = gaz.lookup(addr[:k])  # an address's leading place name needs no context
+            if d := (candidates[0] if len(candidates) == 1 else _decide(candidates, gaz, context)):
+                found[d.name] += 1
+                break
+    return found
+
+
+def _decide(candidates: list[Division], gaz: Gazetteer, context: Counter[str]) -> Division | None:
+    """The candidate the context supports most: its own mentions, then half its ancestors'."""
+    if len(candidates) == 1 and context.get(candidates[0].name, 0):
+        return candidates[0]
+    scored = sorted(((context.get(d.name, 0) + 0.5 * sum(context.get(a.name, 0) for lvl, a in gaz.chain(d).items()
+                                                         if a is not d), d) for d in candidates),
+                    key=lambda x: (-x[0], x[1].code))
+    if not scored or scored[0][0] == 0 or (len(scored) > 1 and scored[0][0] == scored[1][0]):
+        return None
+    return scored[0][1]
