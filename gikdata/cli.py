@@ -7,6 +7,7 @@ into a one-line message naming the file, with exit code 1 (2 for usage errors, c
 from __future__ import annotations
 
 import csv
+import io
 import json
 import sys
 from collections.abc import Callable
@@ -209,10 +210,12 @@ def _print_rows(cols: list[str], rows: list[tuple], as_csv: bool = False, as_jso
     if as_json:
         for row in rows:
             click.echo(json.dumps(dict(zip(cols, row, strict=True)), ensure_ascii=False, default=str))
-    elif as_csv:
-        w = csv.writer(sys.stdout, lineterminator="\n")
+    elif as_csv:  # through click.echo, so that output and error messages keep their order
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
         w.writerow(cols)
         w.writerows(rows)
+        click.echo(buf.getvalue(), nl=False)
     else:
         click.echo("\t".join(cols))
         for row in rows:
