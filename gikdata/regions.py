@@ -146,12 +146,14 @@ DOC_NUMBER_RE = re.compile(
     r"[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d{1,4}\s*号")
 #: 地址：聊城南湖湿地公园西邻 — the place names an address starts with.
 ADDRESS_RE = re.compile(r"(?:通讯地址|办公地址|联系地址|地址)\s*[:：]\s*(?P<addr>[^，,。；;\n）)]{2,40})")
+#: 张店区人民政府网, 淄博政府网, 中国淄博门户网站 — a website named for its place.
+WEBSITE_RE = re.compile(r"(?:中国)?(?P<site>[\u4e00-\u9fff]{2,6}?)(?:人民)?(?:政府网|政务网|政府门户网站|门户网站|政府网站)")
 #: Abbreviations that are no division (国办 is the State Council's General Office).
 _NOT_PLACES = {"国", "国务院", "省", "市", "区", "县"}
 
 
 def place_evidence(text: str, gaz: Gazetteer, context: Counter[str]) -> Counter[str]:
-    """Division names that document numbers and addresses in ``text`` point to.
+    """Division names that document numbers, website names and addresses in ``text`` point to.
 
     A one-character abbreviation fits many divisions (张: 张店区, 张家口市, 张掖市 …); the
     ``context`` (full names the text mentions) decides, and an abbreviation it cannot decide
@@ -162,6 +164,13 @@ def place_evidence(text: str, gaz: Gazetteer, context: Counter[str]) -> Counter[
         abbr = m.group("abbr")
         for k in range(len(abbr)):  # the shortest tail that still names a division wins ties
             if abbr[k:] not in _NOT_PLACES and (d := _decide(gaz.starting_with(abbr[k:]), gaz, context)):
+                found[d.name] += 1
+                break
+    for m in WEBSITE_RE.finditer(text):
+        site = m.group("site")  # 登录淄博: the longest tail that names a division
+        for k in range(len(site) - 1):
+            candidates = gaz.lookup(site[k:])
+            if d := (candidates[0] if len(candidates) == 1 else _decide(candidates, gaz, context)):
                 found[d.name] += 1
                 break
     for m in ADDRESS_RE.finditer(text):

@@ -41,3 +41,10 @@ def test_zone_keeps_its_name_and_sits_in_its_city():
     r = report("聊城江北水城旅游度假区安全生产监督管理局2023年政府信息公开工作年度报告\n我局主动公开政府信息47条。", "z.txt")
     reg = r.metadata.agency.region
     assert (reg.city, reg.zone, reg.code) == ("聊城市", "江北水城旅游度假区", "371500")
+
+
+def test_website_names_name_a_place():
+    gaz = gazetteer()
+    assert place_evidence("登录淄博政府网查询", gaz, Counter()) == {"淄博市": 1}
+    assert place_evidence("张店区人民政府网政府信息公开专栏", gaz, Counter()) == {"张店区": 1}
+    assert place_evidence("区安监局门户网站", gaz, Counter()) == {}
