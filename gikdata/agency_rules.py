@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import GikError
-from .model import Flag, Report
+from .model import Agency, Flag, Report
 
 COLUMNS = ("action", "agency_id", "target", "report", "name", "note", "who")
 ACTIONS = {"merge": ("target",), "split": ("target", "report"), "rename": ("name",)}
@@ -78,14 +78,21 @@ def _matches_report(r: Report, key: str | None) -> bool:
                           or Path(r.file).name == key)
 
 
-def _apply_one(r: Report, rule: AgencyRule) -> Report | None:
-    """The report after ``rule``, or None when the rule does not concern it."""
+def _apply_one(r: Report, rule: AgencyRule, into: Agency | None) -> Report | None:
+    """The report after ``rule``, or None when the rule does not concern it.
+
+    A merged report takes the region, function and level of the agency it joins (``into``, when
+    that agency has reports), so that the agency is described by its own reports; the merged
+    report's names stay as aliases.
+    """
     agency = r.metadata.agency
     if agency.agency_id != rule.agency_id:
         return None
     who = f" by {rule.who}" if rule.who else ""
     if rule.action == "merge" or (rule.action == "split" and _matches_report(r, rule.report)):
         new = replace(agency, agency_id=rule.target)
+        if into is not None and rule.action == "merge":
+            new = replace(new, region=into.region, function=into.function, level=into.level)
         flag = Flag("info", f"agency_{rule.action}d" if rule.action == "merge" else "agency_split",
                     f"agency {rule.agency_id} -> {rule.target}{who} (agencies.csv line {rule.line}) {rule.note}".strip())
     elif rule.action == "rename":
@@ -104,8 +111,9 @@ def apply_agency_rules(reports: Sequence[Report], rules: Sequence[AgencyRule]
     applied = []
     for rule in rules:
         n = 0
+        into = next((r.metadata.agency for r in out if r.metadata.agency.agency_id == rule.target), None)
         for i, r in enumerate(out):
-            if (changed := _apply_one(r, rule)) is not None:
+            if (changed := _apply_one(r, rule, into)) is not None:
                 out[i], n = changed, n + 1
         applied.append(AppliedRule(rule, n, "applied" if n else "target_missing"))
     return out, applied

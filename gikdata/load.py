@@ -108,13 +108,13 @@ def _frames(reports: Sequence[Report], errors: Sequence[tuple[str, str, str]],
 
 
 _REPORT_COLS = ["report_id", "file", "sha256", "encoding", "agency_id", "year", "format", "scope",
-                "title", "overrides", "n_chars", "text"]
+                "title", "overrides", "n_chars", "text", "source"]
 
 
 def _report_row(r: Report) -> tuple:
     m = r.metadata
     return (r.report_id, r.file, r.sha256, r.encoding, m.agency.agency_id, m.year, m.format, m.scope,
-            m.title, ",".join(m.overrides), len(r.text), r.text)
+            m.title, ",".join(m.overrides), len(r.text), r.text, m.source)
 
 
 def _facts(reports: Sequence[Report], corrections: Sequence[AppliedCorrection]) -> pd.DataFrame:

@@ -205,7 +205,8 @@ def apply_overrides(meta: Metadata, overrides: dict[str, str], report_id: str) -
         applied.append("agency")
     if applied:
         agency = replace(agency, agency_id=agency_id(agency.region, agency.function, report_id))
-    return replace(meta, agency=agency, year=year, overrides=tuple(applied)), flags
+    return replace(meta, agency=agency, year=year, overrides=tuple(applied),
+                   source=overrides.get("source") or meta.source), flags
 
 
 def _override_region(keys: dict[str, str | None]) -> Region:

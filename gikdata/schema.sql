@@ -70,7 +70,8 @@ CREATE TABLE reports (
     title     VARCHAR,
     overrides VARCHAR,                -- metadata taken from manifest.csv, comma-separated (year,region,agency)
     n_chars   INTEGER,
-    text      VARCHAR                 -- the original decoded text: every span points into it
+    text      VARCHAR,                -- the original decoded text: every span points into it
+    source    VARCHAR                 -- where the file came from (manifest.csv's source URL), NULL if not given
 );
 
 CREATE TABLE facts (

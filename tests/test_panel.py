@@ -112,6 +112,9 @@ def test_agency_rules_merge_split_rename_and_orphans(tmp_path):
     assert any("line 5" in w for w in result.warnings)
     # the merge made two 2020 reports of one agency: flagged, not summed
     assert rows(con, "select duplicate from panel where agency_id = ? and year = 2020", BUREAU) == [(True,)]
+    # the split left two ids with one region and function: --suggest says so
+    r = CliRunner().invoke(main, ["agencies", "--suggest", "--db", str(tmp_path / "gik.duckdb"), "--csv"])
+    assert f"{BUREAU},370112-emergency_management-b,same region 370112 and function emergency_management" in r.output
 
 
 def test_corrections_keep_the_extracted_value_and_say_who(tmp_path):
@@ -146,9 +149,9 @@ def test_seed_002_enters_the_panel_once_the_manifest_places_it(tmp_path):
     db = tmp_path / "gik.duckdb"
     ingest([raw], db)
     con = duckdb.connect(str(db), read_only=True)
-    got = rows(con, "select r.agency_id, r.year, r.overrides, a.city from reports r join agencies a using (agency_id) "
-                    "where r.file like ?", f"%{name}")
-    assert got == [("370300-emergency_management", 2015, "year,region", "淄博市")]
+    got = rows(con, "select r.agency_id, r.year, r.overrides, a.city, r.source from reports r join agencies a "
+                    "using (agency_id) where r.file like ?", f"%{name}")
+    assert got == [("370300-emergency_management", 2015, "year,region", "淄博市", "https://example.org/r.html")]
     assert rows(con, "select proactive_total, overrides from panel where year = 2015") == [(4991.0, "year,region")]
     codes = {r[0] for r in rows(con, "select code from flags f join reports r using (report_id) where r.file like ?", f"%{name}")}
     assert {"override_year", "override_region", "year_unknown"} <= codes  # the text's silence stays on record
