@@ -24,8 +24,11 @@ from .model import Report
 SCHEMA = (PACKAGE_DIR / "schema.sql").read_text(encoding="utf-8")
 PANEL_SQL = (PACKAGE_DIR / "panel.sql").read_text(encoding="utf-8")
 #: Measures the panel always has a column for, found or not, so its shape is stable.
+#: The prose measures of issue 3 (staff, hotline_calls, consultations, normative_documents) are
+#: listed so that the panel and docs/schema.md agree before and after that extractor lands.
 PANEL_MEASURES = ("proactive_total", "electronic_rate", "requests_received", "review_cases",
-                  "litigation_cases", "fees_collected")
+                  "litigation_cases", "fees_collected", "staff", "hotline_calls", "consultations",
+                  "normative_documents")
 _MEASURE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
