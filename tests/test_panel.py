@@ -181,3 +181,12 @@ def test_gik_sql_prompt_reads_stdin_read_only(seed_db):
     assert out[:3] == ["year,proactive_total", "2014,31.0", "2017,26.0"]
     assert any("read-only" in x for x in out)
     assert "panel_changes,VIEW" in out and out[-1] == "42"
+
+
+def test_an_ambiguous_place_stays_unplaced_and_suggest_pairs_its_reports(tmp_path):
+    files = {f"cy_{y}.txt": f"朝阳区应急管理局{y}年{TITLE}\n{y}年,我局主动公开政府信息{y - 2000}条。\n" for y in (2020, 2021)}
+    con, _ = build(tmp_path, files)  # 朝阳区 is in Beijing and in Changchun: the text does not say which
+    assert rows(con, "select count(*) from agencies where agency_id like 'unplaced-%'") == [(2,)]
+    assert rows(con, "select count(*) from flags where code = 'region_ambiguous'") == [(2,)]
+    r = CliRunner().invoke(main, ["agencies", "--suggest", "--db", str(tmp_path / "gik.duckdb")])
+    assert "same name 朝阳区应急管理局" in r.output

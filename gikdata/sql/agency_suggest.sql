@@ -1,4 +1,4 @@
--- Likely duplicate agencies, with the reason: same region and function under two ids, an unplaced body of a placed body's kind, or similar names in one region.
+-- Likely duplicate agencies, with the reason: same region and function under two ids, the same full name under two ids (an ambiguous place: 朝阳区 is in Beijing and Changchun), an unplaced body of a placed body's kind, or similar names in one region.
 WITH names AS (
     SELECT DISTINCT a.agency_id, a.region_code, a.function, a.short_name, coalesce(al.alias, a.name) AS name
     FROM agencies a LEFT JOIN agency_aliases al USING (agency_id)
@@ -8,6 +8,10 @@ pairs AS (
            'same region ' || a.region_code || ' and function ' || a.function AS reason, 1.0 AS score
     FROM agencies a JOIN agencies b ON a.region_code = b.region_code AND a.function = b.function
          AND a.agency_id < b.agency_id
+    UNION ALL
+    SELECT a.agency_id, b.agency_id, 'same name ' || a.alias, 0.9
+    FROM agency_aliases a JOIN agency_aliases b ON a.alias = b.alias AND a.agency_id < b.agency_id
+         AND a.form = 'full' AND b.form = 'full'
     UNION ALL
     SELECT a.agency_id, b.agency_id,
            'unplaced ' || a.short_name || ' has the function of ' || b.agency_id || ' (' || b.short_name || ')', 0.5
