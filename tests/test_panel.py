@@ -145,14 +145,15 @@ def test_seed_002_enters_the_panel_once_the_manifest_places_it(tmp_path):
     shutil.copytree(RAW, raw)
     name = seed("002").name
     with (raw / "manifest.csv").open("a", encoding="utf-8") as fh:
-        fh.write(f"{name},https://example.org/r.html,,山东省,淄博市,,2015,test override\n")
+        fh.write(f"{name},https://example.org/r.html,淄博市安全生产监督管理局,山东省,淄博市,,2015,test override\n")
     db = tmp_path / "gik.duckdb"
     ingest([raw], db)
     con = duckdb.connect(str(db), read_only=True)
     got = rows(con, "select r.agency_id, r.year, r.overrides, a.city, r.source from reports r join agencies a "
                     "using (agency_id) where r.file like ?", f"%{name}")
-    assert got == [("370300-emergency_management", 2015, "year,region", "淄博市", "https://example.org/r.html")]
-    assert rows(con, "select proactive_total, overrides from panel where year = 2015") == [(4991.0, "year,region")]
+    assert got == [("370300-emergency_management", 2015, "year,region,agency", "淄博市", "https://example.org/r.html")]
+    assert rows(con, "select proactive_total, overrides from panel where year = 2015") == [(4991.0, "year,region,agency")]
+    assert ("淄博市安全生产监督管理局", "manifest") in rows(con, "select alias, form from agency_aliases")
     codes = {r[0] for r in rows(con, "select code from flags f join reports r using (report_id) where r.file like ?", f"%{name}")}
     assert {"override_year", "override_region", "year_unknown"} <= codes  # the text's silence stays on record
 
