@@ -16,12 +16,15 @@ import pandas as pd
 
 from .config import PACKAGE_DIR
 from .model import Report
+from .tokens import ReportTokens
 
 SCHEMA = (PACKAGE_DIR / "schema.sql").read_text(encoding="utf-8")
+SCHEMA_TEXT = (PACKAGE_DIR / "schema_text.sql").read_text(encoding="utf-8")
 
 
-def write_database(reports: Sequence[Report], errors: Sequence[tuple[str, str, str]], db_path: str | Path) -> Path:
-    """Build the whole database from ``reports`` and atomically replace ``db_path``."""
+def write_database(reports: Sequence[Report], errors: Sequence[tuple[str, str, str]], db_path: str | Path,
+                   tokens: Sequence[ReportTokens] = ()) -> Path:
+    """Build the whole database from ``reports`` (and their ``tokens``) and atomically replace ``db_path``."""
     target = Path(db_path)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
@@ -33,6 +36,9 @@ def write_database(reports: Sequence[Report], errors: Sequence[tuple[str, str, s
         try:
             con.execute(SCHEMA)
             for table, frame in _frames(ordered, errors).items():
+                _insert(con, table, frame)
+            con.execute(SCHEMA_TEXT)
+            for table, frame in _text_frames(tokens).items():
                 _insert(con, table, frame)
             con.execute("CHECKPOINT")
         finally:
@@ -108,3 +114,21 @@ def _agencies(reports: Sequence[Report]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["agency_id", "name", "short_name", "function", "level", "province",
                                        "city", "county", "zone", "region_code", "scope", "first_year",
                                        "last_year", "n_reports"])
+
+
+def _text_frames(tokens: Sequence[ReportTokens]) -> dict[str, pd.DataFrame]:
+    """The text tables (schema_text.sql): terms per section, sentences, document statistics."""
+    ordered = sorted(tokens, key=lambda t: t.report_id)
+    return {
+        "tokens": pd.DataFrame(
+            [(t.report_id, no, t.sections[no], term, n) for t in ordered for no, term, n in t.counts],
+            columns=["report_id", "section_no", "section", "term", "count"]),
+        "sentences": pd.DataFrame(
+            [(t.report_id, s.sentence_no, s.section_no, s.start, s.end, s.text)
+             for t in ordered for s in t.sentences],
+            columns=["report_id", "sentence_no", "section_no", "span_start", "span_end", "text"]),
+        "token_docs": pd.DataFrame(
+            [(t.report_id, t.n_tokens, len({term for _, term, _ in t.counts}), len(t.sections),
+              len(t.sentences), t.dictionary) for t in ordered],
+            columns=["report_id", "n_tokens", "n_terms", "n_sections", "n_sentences", "dictionary"]),
+    }

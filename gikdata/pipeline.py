@@ -17,6 +17,7 @@ from .extract import extract_source
 from .load import write_database
 from .model import Report
 from .read import READERS, read_source
+from .tokens import ReportTokens, tokenise_report
 
 MANIFEST_COLUMNS = ("file", "source", "agency", "province", "city", "county", "year", "note")
 _SKIP_NAMES = {MANIFEST_NAME, "README.md", "README.txt", ".gitkeep"}
@@ -27,6 +28,7 @@ class IngestResult:
     db_path: Path
     reports: list[Report] = field(default_factory=list)
     errors: list[tuple[str, str, str]] = field(default_factory=list)
+    tokens: list[ReportTokens] = field(default_factory=list)
 
 
 def find_inputs(paths: Iterable[str | Path]) -> list[Path]:
@@ -82,12 +84,14 @@ def ingest(paths: Iterable[str | Path], db_path: str | Path,
         if on_file:
             on_file(path)
         try:
-            result.reports.append(extract_source(read_source(path), overrides_for(path, manifests)))
+            report = extract_source(read_source(path), overrides_for(path, manifests))
+            result.tokens.append(tokenise_report(report))  # cached by content: once per file
+            result.reports.append(report)
         except ManifestError:
             raise
         except GikError as exc:
             result.errors.append((str(path), type(exc).__name__, str(exc)))
         except Exception as exc:  # a bug on one file must not lose the others
             result.errors.append((str(path), type(exc).__name__, f"{path}: internal error: {exc!r}"))
-    write_database(result.reports, result.errors, db_path)
+    write_database(result.reports, result.errors, db_path, tokens=result.tokens)
     return result
