@@ -118,6 +118,7 @@ class Segmenter:
         phrases = sorted((w for w in entries if not _JIEBA_BLOCK.match(w)), key=len, reverse=True)
         self._phrases = re.compile("|".join(map(re.escape, phrases))) if phrases else None
         self.stopwords = stopwords()
+        self._indexable: dict[str, bool] = {}  # word -> indexable(word), memoised
 
     def cut(self, text: str) -> Iterator[str]:
         """Every token, as jieba (HMM on) gives them, with the punctuated entries kept whole."""
@@ -132,9 +133,16 @@ class Segmenter:
         yield from self.tokenizer.cut(text[pos:])
 
     def count(self, text: str) -> Counter[str]:
-        """Indexable terms and their counts: filtering distinct words, not every token, is cheap."""
-        counts = Counter(self.cut(text))
-        return Counter({w: n for w, n in counts.items() if self.indexable(w)})
+        """Indexable terms and their counts: distinct words are filtered once, not every token."""
+        memo = self._indexable
+        out: Counter[str] = Counter()
+        for word, n in Counter(self.cut(text)).items():
+            keep = memo.get(word)
+            if keep is None:
+                keep = memo[word] = self.indexable(word)
+            if keep:
+                out[word] = n
+        return out
 
     def indexable(self, word: str) -> bool:
         """A term of two or more characters with a Han character (or a Latin word), no stopword."""
@@ -175,12 +183,12 @@ def section_bounds(norm: NormText) -> tuple[list[str], list[int]]:
 
 
 def count_sections(seg: Segmenter, text: str, starts: Sequence[int]) -> list[tuple[int, str, int]]:
-    """(section_no, term, count) for each section of ``text``, in section then term order."""
+    """(section_no, term, count) for each section of ``text``, in section then first-seen order."""
     rows = []
     bounds = [*starts, len(text)]
     for no in range(len(starts)):
         counts = seg.count(text[bounds[no]:bounds[no + 1]])
-        rows += [(no, term, n) for term, n in sorted(counts.items())]
+        rows += [(no, term, n) for term, n in counts.items()]
     return rows
 
 
