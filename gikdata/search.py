@@ -28,7 +28,10 @@ def search(con: duckdb.DuckDBPyConnection, query: str, limit: int | None = 10) -
     terms = query_terms(query)
     if not terms:
         raise QueryError(f"{query!r} holds no searchable term (single characters and stopwords are not indexed)")
-    rel = run(con, "search", terms=terms)
+    try:
+        rel = run(con, "search", terms=terms)
+    except duckdb.CatalogException as exc:  # a database built before the text tables existed
+        raise QueryError(f"this database has no text tables ({exc}); run `gik ingest` again") from None
     return (rel.limit(limit) if limit else rel).df()
 
 

@@ -123,3 +123,12 @@ def test_trends_on_the_seeds(seed_db):
         (2014, "粉尘"), (2017, "危化品")}
     top = agency_keywords(con, ["370303-emergency_management"], top=5)
     assert set(top["rank"]) == {1, 2, 3, 4, 5} and set(top.year) == {2014, 2017}
+
+
+def test_search_on_a_database_without_text_tables_says_so(tmp_path):
+    db = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute(SCHEMA)
+    con.close()
+    r = CliRunner().invoke(main, ["search", "--db", str(db), "危化品"])
+    assert r.exit_code == 1 and "gik ingest" in r.output and "Traceback" not in r.output

@@ -8,6 +8,8 @@ import sys
 
 import pytest
 from conftest import RAW
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gikdata import tokens
 from gikdata.pipeline import ingest
@@ -99,3 +101,12 @@ def test_jieba_cache_is_safe_when_processes_start_at_once(tmp_path):
     assert all(b"Traceback" not in e and b"Building prefix dict" not in e for e in errors)
     names = {p.name for p in (tmp_path / "jieba").iterdir()}
     assert "jieba.cache" in names and not names - {"jieba.cache", ".lock"}, names
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.sampled_from(list("危化品检查政府信息公开粉尘。，、\n 一二三（）1２%《》")), max_size=80))
+def test_tokenising_never_crashes_and_spans_stay_in_the_text(text):
+    toks = tokens.tokenise_text("r", "s", text)
+    for s in toks.sentences:
+        assert 0 <= s.start < s.end <= len(text) and s.text.strip() == s.text
+    assert all(n > 0 and no < len(toks.sections) for no, _, n in toks.counts)
