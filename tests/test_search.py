@@ -132,3 +132,9 @@ def test_search_on_a_database_without_text_tables_says_so(tmp_path):
     con.close()
     r = CliRunner().invoke(main, ["search", "--db", str(db), "危化品"])
     assert r.exit_code == 1 and "gik ingest" in r.output and "Traceback" not in r.output
+
+
+def test_a_query_term_matches_the_terms_containing_it(seed_db):
+    """Seed 000 says 监督检查 and 督促检查, never 检查 alone: a search for 检查 still finds it."""
+    hits = search(connect(seed_db), "检查", limit=None)
+    assert {f.rsplit("/", 1)[-1][:3] for f in hits.file} == {"000", "001", "003", "004"}

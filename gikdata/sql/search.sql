@@ -3,16 +3,22 @@
 -- terms: a list of terms segmented like the reports (gikdata.search.query_terms does that).
 -- score = sum over query terms t in the report of
 --         bm25_idf(t) * tf * (k1 + 1) / (tf + k1 * (1 - b + b * n_tokens / avg n_tokens))
+-- A query term matches every indexed term that contains it (检查 matches 检查, 安全检查, 监督检查):
+-- tf is the summed count of those terms in the report, df the reports holding any of them.
 -- The best sentence is the one holding the most query-term weight (sum of bm25_idf), first wins ties.
 WITH q AS (
     SELECT DISTINCT unnest($terms::VARCHAR[]) AS term
 ), stats AS (
     SELECT count(*) AS n_docs, avg(n_tokens) AS avgdl FROM token_docs
-), df AS (
-    SELECT term, count(DISTINCT report_id) AS df FROM tokens WHERE term IN (SELECT term FROM q) GROUP BY term
+), vocab AS (
+    SELECT q.term AS query_term, v.term
+    FROM (SELECT DISTINCT term FROM tokens) v JOIN q ON contains(v.term, q.term)
 ), tf AS (
-    SELECT report_id, term, sum(count) AS tf FROM tokens WHERE term IN (SELECT term FROM q)
-    GROUP BY report_id, term
+    SELECT t.report_id, vocab.query_term AS term, sum(t.count) AS tf
+    FROM tokens t JOIN vocab ON vocab.term = t.term
+    GROUP BY t.report_id, vocab.query_term
+), df AS (
+    SELECT term, count(*) AS df FROM tf GROUP BY term
 ), weights AS (
     SELECT df.term, ln(1 + (s.n_docs - df.df + 0.5) / (df.df + 0.5)) AS idf FROM df CROSS JOIN stats s
 ), scored AS (

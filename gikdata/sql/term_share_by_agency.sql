@@ -2,6 +2,9 @@
 -- params: terms, agency_ids
 -- agency_ids: a list of agency ids, or NULL for every agency. Undated reports are left out.
 WITH q AS (SELECT DISTINCT unnest($terms::VARCHAR[]) AS term),
+vocab AS (  -- a report mentions a term when an indexed term contains it (检查 in 安全检查)
+    SELECT q.term AS query_term, v.term FROM (SELECT DISTINCT term FROM tokens) v JOIN q ON contains(v.term, q.term)
+),
 docs AS (
     SELECT r.report_id, r.agency_id, r.year FROM reports r JOIN token_docs USING (report_id)
     WHERE r.year IS NOT NULL
@@ -9,10 +12,9 @@ docs AS (
 ), per AS (
     SELECT agency_id, year, count(*) AS n_reports FROM docs GROUP BY agency_id, year
 ), hits AS (
-    SELECT d.agency_id, d.year, t.term, count(DISTINCT t.report_id) AS n_mentioning
-    FROM tokens t JOIN docs d USING (report_id)
-    WHERE t.term IN (SELECT term FROM q)
-    GROUP BY d.agency_id, d.year, t.term
+    SELECT d.agency_id, d.year, vocab.query_term AS term, count(DISTINCT t.report_id) AS n_mentioning
+    FROM tokens t JOIN vocab ON vocab.term = t.term JOIN docs d USING (report_id)
+    GROUP BY d.agency_id, d.year, vocab.query_term
 )
 SELECT p.agency_id, coalesce(a.name, a.short_name, p.agency_id) AS agency, p.year, q.term,
        p.n_reports, coalesce(h.n_mentioning, 0) AS n_mentioning,
