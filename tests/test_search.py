@@ -138,3 +138,10 @@ def test_a_query_term_matches_the_terms_containing_it(seed_db):
     """Seed 000 says 监督检查 and 督促检查, never 检查 alone: a search for 检查 still finds it."""
     hits = search(connect(seed_db), "检查", limit=None)
     assert {f.rsplit("/", 1)[-1][:3] for f in hits.file} == {"000", "001", "003", "004"}
+
+
+def test_overlapping_terms_are_marked_once(tiny):
+    tiny.execute("UPDATE sentences SET text = '开展安全检查和检查。' WHERE report_id = 'd1'")
+    tiny.execute("INSERT INTO tokens VALUES ('d1', 0, '', '安全检查', 1)")
+    (row,) = run(tiny, "search", terms=["检查", "安全检查"]).fetchall()
+    assert row[-1] == "开展【安全检查】和【检查】。"

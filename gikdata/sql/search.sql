@@ -42,8 +42,9 @@ WITH q AS (
 SELECT sc.report_id, r.file, r.agency_id, coalesce(a.name, a.short_name) AS agency, r.year,
        round(sc.score, 6) AS score, sc.matched,
        b.span_start, b.span_end,
-       list_reduce(list_prepend(b.text, b.found),
-                   lambda acc, t: replace(acc, t, '【' || t || '】')) AS sentence
+       -- one pass, longest term first, terms quoted literally (\Q...\E): 安全检查 is marked once
+       regexp_replace(b.text, (SELECT string_agg('\Q' || t || '\E', '|' ORDER BY length(t) DESC, t)
+                               FROM unnest(b.found) AS f(t)), '【\0】', 'g') AS sentence
 FROM scored sc
 JOIN reports r USING (report_id)
 LEFT JOIN agencies a USING (agency_id)
