@@ -273,5 +273,43 @@ def agencies(db_path: Path, suggest: bool, as_csv: bool, as_json: bool) -> None:
     _print_rows(rel.columns, rel.fetchall(), as_csv, as_json)
 
 
+@main.command()
+@click.argument("query")
+@db_option
+@click.option("-n", "--limit", type=click.IntRange(min=1), default=10, show_default=True,
+              help="Show at most this many reports.")
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines, one object per report.")
+@handle_errors
+def search(query: str, db_path: Path, limit: int, as_json: bool) -> None:
+    """Rank reports by BM25 for QUERY (e.g. "危化品 检查"), showing the best matching sentence.
+
+    The query is segmented with the reports' dictionary; terms are marked 【like this】.
+    """
+    from . import queries
+    from .search import search as run_search
+
+    con = queries.connect(db_path)
+    hits = run_search(con, query, limit=limit)
+    if hits.empty:
+        click.echo("no report matches", err=True)
+    for n, row in enumerate(hits.itertuples(index=False), start=1):
+        if as_json:
+            d = {k: _plain(v) for k, v in row._asdict().items()}
+            click.echo(json.dumps(d, ensure_ascii=False, default=str))
+            continue
+        year = "?" if _plain(row.year) is None else int(row.year)
+        click.echo(f"{n}. {row.file}  {row.agency or row.agency_id}  {year}  score {row.score:.3f}")
+        click.echo(f"   {row.sentence or ''}")
+
+
+def _plain(v: Any) -> Any:
+    """numpy/pandas values to JSON-able ones (NaN and NA to null)."""
+    import pandas as pd
+
+    if hasattr(v, "tolist"):
+        return v.tolist()
+    return None if v is None or pd.isna(v) else v
+
+
 if __name__ == "__main__":
     main()

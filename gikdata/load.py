@@ -20,9 +20,11 @@ from .agency_rules import AppliedRule
 from .config import PACKAGE_DIR
 from .corrections import AppliedCorrection
 from .model import Report
+from .tokens import ReportTokens
 
 SCHEMA = (PACKAGE_DIR / "schema.sql").read_text(encoding="utf-8")
 PANEL_SQL = (PACKAGE_DIR / "panel.sql").read_text(encoding="utf-8")
+SCHEMA_TEXT = (PACKAGE_DIR / "schema_text.sql").read_text(encoding="utf-8")
 #: Measures the panel always has a column for, found or not, so its shape is stable.
 #: The prose measures of issue 3 (staff, hotline_calls, consultations, normative_documents) are
 #: listed so that the panel and docs/schema.md agree before and after that extractor lands.
@@ -33,11 +35,13 @@ _MEASURE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 def write_database(reports: Sequence[Report], errors: Sequence[tuple[str, str, str]], db_path: str | Path,
-                   rules: Sequence[AppliedRule] = (), corrections: Sequence[AppliedCorrection] = ()) -> Path:
+                   rules: Sequence[AppliedRule] = (), corrections: Sequence[AppliedCorrection] = (),
+                   tokens: Sequence[ReportTokens] = ()) -> Path:
     """Build the whole database from ``reports`` and atomically replace ``db_path``.
 
     ``rules`` and ``corrections`` are the user's decisions as applied by the pipeline: they are
     stored with what each did, and corrected facts keep their extracted value beside the new one.
+    ``tokens`` are the reports' tokenised sections (text analytics tables).
     """
     target = Path(db_path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -52,6 +56,9 @@ def write_database(reports: Sequence[Report], errors: Sequence[tuple[str, str, s
             for table, frame in _frames(ordered, errors, rules, corrections).items():
                 _insert(con, table, frame)
             con.execute(panel_sql(con))
+            con.execute(SCHEMA_TEXT)
+            for table, frame in _text_frames(tokens).items():
+                _insert(con, table, frame)
             con.execute("CHECKPOINT")
         finally:
             con.close()
@@ -185,3 +192,21 @@ def _agencies(reports: Sequence[Report]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["agency_id", "name", "short_name", "function", "level", "province",
                                        "city", "county", "zone", "region_code", "scope", "first_year",
                                        "last_year", "n_reports"])
+
+
+def _text_frames(tokens: Sequence[ReportTokens]) -> dict[str, pd.DataFrame]:
+    """The text tables (schema_text.sql): terms per section, sentences, document statistics."""
+    ordered = sorted(tokens, key=lambda t: t.report_id)
+    return {
+        "tokens": pd.DataFrame(
+            [(t.report_id, no, t.sections[no], term, n) for t in ordered for no, term, n in t.counts],
+            columns=["report_id", "section_no", "section", "term", "count"]),
+        "sentences": pd.DataFrame(
+            [(t.report_id, s.sentence_no, s.section_no, s.start, s.end, s.text)
+             for t in ordered for s in t.sentences],
+            columns=["report_id", "sentence_no", "section_no", "span_start", "span_end", "text"]),
+        "token_docs": pd.DataFrame(
+            [(t.report_id, t.n_tokens, len({term for _, term, _ in t.counts}), len(t.sections),
+              len(t.sentences), t.dictionary) for t in ordered],
+            columns=["report_id", "n_tokens", "n_terms", "n_sections", "n_sentences", "dictionary"]),
+    }

@@ -19,6 +19,7 @@ from .extract import extract_source
 from .load import write_database
 from .model import Report
 from .read import READERS, read_source
+from .tokens import ReportTokens, tokenise_report
 
 MANIFEST_COLUMNS = ("file", "source", "agency", "province", "city", "county", "year", "note")
 _SKIP_NAMES = {MANIFEST_NAME, "README.md", "README.txt", ".gitkeep"}
@@ -31,6 +32,7 @@ class IngestResult:
     errors: list[tuple[str, str, str]] = field(default_factory=list)
     #: user decisions that changed nothing (agencies.csv, corrections.csv): reported, not fatal
     warnings: list[str] = field(default_factory=list)
+    tokens: list[ReportTokens] = field(default_factory=list)
 
 
 def find_inputs(paths: Iterable[str | Path]) -> list[Path]:
@@ -93,7 +95,9 @@ def ingest(paths: Iterable[str | Path], db_path: str | Path,
         if on_file:
             on_file(path)
         try:
-            result.reports.append(extract_source(read_source(path), overrides_for(path, manifests)))
+            report = extract_source(read_source(path), overrides_for(path, manifests))
+            result.tokens.append(tokenise_report(report))  # cached by content: once per file
+            result.reports.append(report)
         except ManifestError:
             raise
         except GikError as exc:
@@ -106,5 +110,6 @@ def ingest(paths: Iterable[str | Path], db_path: str | Path,
     result.warnings += [f"agencies.csv line {a.rule.line}: {a.rule.action} of {a.rule.agency_id} changed no report"
                         for a in applied_rules if a.status != "applied"]
     result.warnings += orphan_messages(applied_corrections)
-    write_database(reports, result.errors, db_path, applied_rules, applied_corrections)
+    write_database(reports, result.errors, db_path, applied_rules, applied_corrections,
+                   tokens=result.tokens)
     return result
