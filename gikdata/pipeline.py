@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .agency_rules import apply_agency_rules, flag_duplicates, read_agency_rules
-from .config import AGENCIES_FILE, CORRECTIONS_FILE, MANIFEST_NAME
+from .config import AGENCIES_FILE, CORRECTIONS_FILE, MANIFEST_NAME, PROJECT_DIR
 from .corrections import apply_corrections, orphan_messages, read_corrections
 from .errors import GikError, ManifestError
 from .extract import extract_source
@@ -78,6 +78,15 @@ def overrides_for(path: Path, manifests: dict[Path, dict[str, dict[str, str]]]) 
     return manifests[folder].get(path.name, {})
 
 
+def portable_path(path: Path) -> str:
+    """The path as stored in the database: relative to the project when the file is inside it,
+    so that a database rebuilt in another clone (or on another machine) is the same."""
+    try:
+        return str(path.resolve().relative_to(PROJECT_DIR))
+    except ValueError:
+        return str(path)
+
+
 def ingest(paths: Iterable[str | Path], db_path: str | Path,
            on_file: Callable[[Path], None] | None = None,
            agencies_file: Path | None = AGENCIES_FILE,
@@ -95,7 +104,8 @@ def ingest(paths: Iterable[str | Path], db_path: str | Path,
         if on_file:
             on_file(path)
         try:
-            report = extract_source(read_source(path), overrides_for(path, manifests))
+            source = replace(read_source(path), path=portable_path(path))
+            report = extract_source(source, overrides_for(path, manifests))
             result.tokens.append(tokenise_report(report))  # cached by content: once per file
             result.reports.append(report)
         except ManifestError:
