@@ -34,7 +34,7 @@ install: $(VENV)/.installed-notebook
 
 ## sysdeps: install Debian's chromium and fonts-noto-cjk (for the browser tests) when missing
 sysdeps:
-	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then \
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep "Noto Sans CJK" >/dev/null; then \
 		echo "installing chromium and fonts-noto-cjk (apt)"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && \

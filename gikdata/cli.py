@@ -7,6 +7,7 @@ into a one-line message naming the file, with exit code 1 (2 for usage errors, c
 from __future__ import annotations
 
 import csv
+import io
 import json
 import sys
 from collections.abc import Callable
@@ -74,6 +75,8 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], db_path: Path) -> None:
         result = run_ingest(paths, db_path, on_file=on_file)
     for _, _, message in result.errors:
         click.echo(f"error: {message}", err=True)
+    for warning in result.warnings:  # agencies.csv / corrections.csv lines that changed nothing
+        click.echo(f"warning: {warning}", err=True)
     n_facts = sum(len(r.facts) for r in result.reports)
     if not ctx.find_root().params.get("quiet"):
         click.echo(f"{len(result.reports)} reports, {n_facts} facts -> {result.db_path}"
@@ -130,11 +133,12 @@ def _print_extract(d: dict[str, Any]) -> None:
 @handle_errors
 def sql(query: str | None, db_path: Path, as_csv: bool, as_json: bool) -> None:
     """Run a read-only SQL QUERY against the database (tables: reports, facts, flags, agencies;
-    views: panel, category_shares)."""
+    views: panel, panel_changes, coverage, category_shares; docs/schema.md). Without a QUERY, an
+    interactive read-only prompt reads statements ending in ';' from standard input."""
     from . import queries
 
     if not query:
-        raise click.UsageError("give a QUERY, e.g. gik sql \"select * from panel\"")
+        return _prompt(db_path, as_csv, as_json)
     con = queries.connect(db_path)
     try:
         rel = con.sql(query)
@@ -199,6 +203,112 @@ def briefs(ctx: click.Context, db_path: Path, out_dir: Path) -> None:
         click.echo(f"{len(result.written)} briefs -> {result.index}")
     if result.failures:
         ctx.exit(1)
+
+
+def _print_rows(cols: list[str], rows: list[tuple], as_csv: bool = False, as_json: bool = False) -> None:
+    """Rows as tab-separated text (default), CSV with a header, or JSON Lines."""
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps(dict(zip(cols, row, strict=True)), ensure_ascii=False, default=str))
+    elif as_csv:  # through click.echo, so that output and error messages keep their order
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(cols)
+        w.writerows(rows)
+        click.echo(buf.getvalue(), nl=False)
+    else:
+        click.echo("\t".join(cols))
+        for row in rows:
+            click.echo("\t".join(_cell(v) for v in row))
+
+
+def _prompt(db_path: Path, as_csv: bool, as_json: bool) -> None:
+    """A read-only SQL prompt: statements end with ';'; .tables lists relations; .quit or EOF ends."""
+    from . import queries
+
+    con = queries.connect(db_path)  # read-only: a statement that writes fails and says so
+    interactive = sys.stdin.isatty()
+    if interactive:
+        click.echo(f"gik sql: {db_path} (read-only). End statements with ';', .tables, .quit", err=True)
+    buffer: list[str] = []
+    while True:
+        if interactive:
+            click.echo("gik> " if not buffer else " ...> ", nl=False, err=True)
+        line = sys.stdin.readline()
+        if not line or line.strip() in (".quit", ".exit", "\\q"):
+            break
+        if not buffer and line.strip() == ".tables":
+            line = "select table_name, table_type from information_schema.tables order by 1;"
+        buffer.append(line)
+        if line.rstrip().endswith(";"):
+            _run_statement(con, "".join(buffer), as_csv, as_json)
+            buffer = []
+    if "".join(buffer).strip():
+        _run_statement(con, "".join(buffer), as_csv, as_json)
+
+
+def _run_statement(con: Any, statement: str, as_csv: bool, as_json: bool) -> None:
+    try:
+        rel = con.sql(statement)
+    except Exception as exc:  # duckdb's own errors: show them and go on
+        click.echo(f"error: {exc}", err=True)
+        return
+    if rel is not None:
+        _print_rows(rel.columns, rel.fetchall(), as_csv, as_json)
+
+
+@main.command()
+@db_option
+@click.option("--suggest", is_flag=True, help="List likely duplicate agencies with the reason.")
+@click.option("--csv", "as_csv", is_flag=True, help="Comma-separated values with a header.")
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines, one object per row.")
+@handle_errors
+def agencies(db_path: Path, suggest: bool, as_csv: bool, as_json: bool) -> None:
+    """List agencies with their names (and the years each was seen) and the years covered;
+    --suggest lists likely duplicates to merge in data/agencies.csv."""
+    from . import queries
+
+    con = queries.connect(db_path)
+    rel = queries.run(con, "agency_suggest" if suggest else "agency_list")
+    _print_rows(rel.columns, rel.fetchall(), as_csv, as_json)
+
+
+@main.command()
+@click.argument("query")
+@db_option
+@click.option("-n", "--limit", type=click.IntRange(min=1), default=10, show_default=True,
+              help="Show at most this many reports.")
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines, one object per report.")
+@handle_errors
+def search(query: str, db_path: Path, limit: int, as_json: bool) -> None:
+    """Rank reports by BM25 for QUERY (e.g. "危化品 检查"), showing the best matching sentence.
+
+    The query is segmented with the reports' dictionary; terms are marked 【like this】.
+    """
+    from . import queries
+    from .search import search as run_search
+
+    con = queries.connect(db_path)
+    hits = run_search(con, query, limit=limit)
+    if hits.empty:
+        click.echo("no report matches", err=True)
+    for n, row in enumerate(hits.itertuples(index=False), start=1):
+        if as_json:
+            d = {k: _plain(v) for k, v in row._asdict().items()}
+            click.echo(json.dumps(d, ensure_ascii=False, default=str))
+            continue
+        year = "?" if _plain(row.year) is None else int(row.year)
+        click.echo(f"{n}. {row.file}  {row.agency or row.agency_id}  {year}  score {row.score:.3f}")
+        click.echo(f"   {row.sentence or ''}")
+
+
+def _plain(v: Any) -> Any:
+    """numpy/pandas values to JSON-able ones (NaN and NA to null)."""
+    import pandas as pd
+
+    if hasattr(v, "tolist"):
+        return v.tolist()
+    return None if v is None or pd.isna(v) else v
 
 
 @main.command()

@@ -14,9 +14,15 @@ DEFAULT_DB = DERIVED_DIR / "gik.duckdb"
 BRIEFS_DIR = DERIVED_DIR / "briefs"
 NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
 MANIFEST_NAME = "manifest.csv"
+#: The user's decisions, applied on every ingest: agency merges/splits/renames, fact corrections.
+AGENCIES_FILE = PROJECT_DIR / "data" / "agencies.csv"
+CORRECTIONS_FILE = PROJECT_DIR / "data" / "corrections.csv"
 PACKAGE_DATA_DIR = PACKAGE_DIR / "data"
 SQL_DIR = PACKAGE_DIR / "sql"
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 
 #: Files larger than this are refused before decoding: a yearly report is a few hundred KB of text.
 MAX_INPUT_BYTES = 64 * 1024 * 1024
+
+#: Caches that are safe to delete (jieba's dictionary, tokenised reports); never the system temp.
+CACHE_DIR = Path(os.environ.get("GIK_CACHE_DIR") or PROJECT_DIR / ".cache").resolve()

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from .agencies import agency_id, canonical_function, level_of_prefix, short_names, split_name
 from .model import Agency, Flag, Metadata, Region
 from .normalise import NormText
-from .regions import ZONE_RE, Gazetteer, best_division, gazetteer
+from .regions import ZONE_RE, Gazetteer, best_division, gazetteer, place_evidence, prefer_current
 
 _TITLE_WORDS = re.compile(r"报告|年报|回报|工作报")
 _CHROME = re.compile(r">|首页|当前位置|打印本页|关闭窗口")
@@ -105,8 +105,9 @@ def _candidates(text: str, title: Title | None) -> list[_Candidate]:
 def _resolve_region(prefix: str, level: str | None, mentions: Counter[str],
                     gaz: Gazetteer) -> tuple[Region | None, str | None]:
     """Region of a name prefix: 张店区 directly; 聊城江北水城旅游度假区 via its city; 区 via the text."""
-    if prefix in gaz.by_name and len(gaz.by_name[prefix]) == 1:
-        return gaz.region_of(gaz.by_name[prefix][0]), None
+    named = prefer_current(gaz.by_name.get(prefix, []))
+    if len(named) == 1:
+        return gaz.region_of(named[0]), None
     if level == "zone" and (m := ZONE_RE.search(prefix)):
         zone = m.group(1)
         for k in range(min(6, len(zone) - 2), 1, -1):
@@ -134,6 +135,8 @@ def find_agency(norm: NormText, title: Title | None, report_id: str) -> tuple[Ag
     mentions = gaz.mentions(text)
     if title:
         mentions.update({k: 4 * v for k, v in gaz.mentions(title.text).items()})
+    # document numbers (张政办发〔2014〕50号) and addresses name the issuer's own place
+    mentions.update({k: 2 * v for k, v in place_evidence(text, gaz, mentions).items()})
     region, name, level = None, None, None
     for c in sorted(same_body, key=lambda c: (c.form != "full", c.source != "title")):
         level = level or level_of_prefix(c.prefix)
@@ -202,7 +205,8 @@ def apply_overrides(meta: Metadata, overrides: dict[str, str], report_id: str) -
         applied.append("agency")
     if applied:
         agency = replace(agency, agency_id=agency_id(agency.region, agency.function, report_id))
-    return replace(meta, agency=agency, year=year, overrides=tuple(applied)), flags
+    return replace(meta, agency=agency, year=year, overrides=tuple(applied),
+                   source=overrides.get("source") or meta.source), flags
 
 
 def _override_region(keys: dict[str, str | None]) -> Region:

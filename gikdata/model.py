@@ -97,6 +97,8 @@ class Metadata:
     scope: str
     title: str | None
     overrides: tuple[str, ...] = ()
+    #: where the file came from (manifest.csv's source URL): provenance, not an override
+    source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

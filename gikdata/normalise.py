@@ -41,6 +41,8 @@ _SPACES = re.compile(r" +")
 _HEADING_START = re.compile(
     r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+[、.]|第[一二三四五六七八九十]+[章节条]|[#*])"
 )
+#: A section heading ends its line even when it is as wide as the page (五、主动公开政府信息情况及…).
+_SECTION_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\))[^。,;]*$")
 _SENTENCE_END = "。!?"
 
 
@@ -127,7 +129,8 @@ def _wrap_ranges(text: str) -> list[tuple[int, int]]:
     ranges = []
     nonempty = [ln for ln in lines if ln[2]]
     for (s1, e1, line), (s2, _e2, nxt) in zip(nonempty, nonempty[1:], strict=False):
-        if visual_width(line) < width - 10 or _HEADING_START.match(nxt) or "\t" in line or "\t" in nxt:
+        if visual_width(line) < width - 10 or _HEADING_START.match(nxt) or "\t" in line or "\t" in nxt \
+                or _SECTION_HEADING.match(line):
             continue
         line_end = s1 + len(text[s1:e1].rstrip(" \t"))
         next_start = s2 + (len(text[s2:]) - len(text[s2:].lstrip(" \t")))

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .config import MANIFEST_NAME
+from .agency_rules import apply_agency_rules, flag_duplicates, read_agency_rules
+from .config import AGENCIES_FILE, CORRECTIONS_FILE, MANIFEST_NAME, PROJECT_DIR
+from .corrections import apply_corrections, orphan_messages, read_corrections
 from .errors import GikError, ManifestError
 from .extract import extract_source
 from .load import write_database
 from .model import Report
 from .read import READERS, read_source
+from .tokens import ReportTokens, tokenise_report
 
 MANIFEST_COLUMNS = ("file", "source", "agency", "province", "city", "county", "year", "note")
 _SKIP_NAMES = {MANIFEST_NAME, "README.md", "README.txt", ".gitkeep"}
@@ -27,6 +30,9 @@ class IngestResult:
     db_path: Path
     reports: list[Report] = field(default_factory=list)
     errors: list[tuple[str, str, str]] = field(default_factory=list)
+    #: user decisions that changed nothing (agencies.csv, corrections.csv): reported, not fatal
+    warnings: list[str] = field(default_factory=list)
+    tokens: list[ReportTokens] = field(default_factory=list)
 
 
 def find_inputs(paths: Iterable[str | Path]) -> list[Path]:
@@ -72,9 +78,25 @@ def overrides_for(path: Path, manifests: dict[Path, dict[str, dict[str, str]]]) 
     return manifests[folder].get(path.name, {})
 
 
+def portable_path(path: Path) -> str:
+    """The path as stored in the database: relative to the project when the file is inside it,
+    so that a database rebuilt in another clone (or on another machine) is the same."""
+    try:
+        return str(path.resolve().relative_to(PROJECT_DIR))
+    except ValueError:
+        return str(path)
+
+
 def ingest(paths: Iterable[str | Path], db_path: str | Path,
-           on_file: Callable[[Path], None] | None = None) -> IngestResult:
-    """Extract every input and rebuild the database at ``db_path`` atomically."""
+           on_file: Callable[[Path], None] | None = None,
+           agencies_file: Path | None = AGENCIES_FILE,
+           corrections_file: Path | None = CORRECTIONS_FILE) -> IngestResult:
+    """Extract every input, apply the user's decisions, rebuild the database at ``db_path`` atomically.
+
+    The order matters: agency rules first (a merge can put two reports in one agency-year,
+    which is then flagged), corrections last (they name reports, not agencies).
+    """
+    rules, corrections = read_agency_rules(agencies_file), read_corrections(corrections_file)
     files = find_inputs(paths)
     result = IngestResult(db_path=Path(db_path))
     manifests: dict[Path, dict[str, dict[str, str]]] = {}
@@ -82,12 +104,22 @@ def ingest(paths: Iterable[str | Path], db_path: str | Path,
         if on_file:
             on_file(path)
         try:
-            result.reports.append(extract_source(read_source(path), overrides_for(path, manifests)))
+            source = replace(read_source(path), path=portable_path(path))
+            report = extract_source(source, overrides_for(path, manifests))
+            result.tokens.append(tokenise_report(report))  # cached by content: once per file
+            result.reports.append(report)
         except ManifestError:
             raise
         except GikError as exc:
             result.errors.append((str(path), type(exc).__name__, str(exc)))
         except Exception as exc:  # a bug on one file must not lose the others
             result.errors.append((str(path), type(exc).__name__, f"{path}: internal error: {exc!r}"))
-    write_database(result.reports, result.errors, db_path)
+    reports, applied_rules = apply_agency_rules(result.reports, rules)
+    reports, applied_corrections = apply_corrections(flag_duplicates(reports), corrections)
+    result.reports = reports
+    result.warnings += [f"agencies.csv line {a.rule.line}: {a.rule.action} of {a.rule.agency_id} changed no report"
+                        for a in applied_rules if a.status != "applied"]
+    result.warnings += orphan_messages(applied_corrections)
+    write_database(reports, result.errors, db_path, applied_rules, applied_corrections,
+                   tokens=result.tokens)
     return result

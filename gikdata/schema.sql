@@ -19,10 +19,43 @@ CREATE TABLE agencies (
 );
 
 CREATE TABLE agency_aliases (
+    agency_id  VARCHAR,
+    alias      VARCHAR,              -- a name the agency goes by in one report
+    report_id  VARCHAR,
+    year       INTEGER,
+    form       VARCHAR,              -- full | short | constructed | manifest | user
+    function   VARCHAR,              -- the function the name itself says, before renames (work_safety)
+    span_start INTEGER,              -- first place the name stands in reports.text; NULL if never written
+    span_end   INTEGER
+);
+
+-- The user's merges, splits and renames (data/agencies.csv) and what each did on this ingest.
+CREATE TABLE agency_rules (
+    line      INTEGER,               -- line in data/agencies.csv
+    action    VARCHAR,               -- merge | split | rename
     agency_id VARCHAR,
-    alias     VARCHAR,               -- a name the agency goes by in one report
-    report_id VARCHAR,
-    year      INTEGER
+    target    VARCHAR,
+    report    VARCHAR,
+    name      VARCHAR,
+    note      VARCHAR,
+    who       VARCHAR,
+    n_reports INTEGER,               -- reports the rule changed; 0 means its target no longer exists
+    status    VARCHAR                -- applied | target_missing
+);
+
+-- A researcher's corrections (data/corrections.csv) and what each did on this ingest.
+CREATE TABLE corrections (
+    line      INTEGER,               -- line in data/corrections.csv
+    report    VARCHAR,               -- report_id or file name as written
+    report_id VARCHAR,               -- the report it matched, NULL if none
+    measure   VARCHAR,
+    dimension VARCHAR,
+    subject   VARCHAR,
+    value     DOUBLE,                -- the corrected value
+    note      VARCHAR,
+    who       VARCHAR,
+    n_facts   INTEGER,               -- facts corrected; 0 means the target no longer exists
+    status    VARCHAR                -- applied | target_missing | report_missing
 );
 
 CREATE TABLE reports (
@@ -37,7 +70,8 @@ CREATE TABLE reports (
     title     VARCHAR,
     overrides VARCHAR,                -- metadata taken from manifest.csv, comma-separated (year,region,agency)
     n_chars   INTEGER,
-    text      VARCHAR                 -- the original decoded text: every span points into it
+    text      VARCHAR,                -- the original decoded text: every span points into it
+    source    VARCHAR                 -- where the file came from (manifest.csv's source URL), NULL if not given
 );
 
 CREATE TABLE facts (
@@ -46,7 +80,10 @@ CREATE TABLE facts (
     measure     VARCHAR,              -- proactive_total, proactive_category, proactive_category_share, ...
     dimension   VARCHAR,              -- channel, category, or channel/category; NULL for the report's total
     subject     VARCHAR,              -- NULL: the report's own body; else the other body the figure is about
-    value       DOUBLE,
+    value       DOUBLE,               -- the value in use: the corrected one where a correction applies
+    extracted_value DOUBLE,           -- the value the extractor read, whether corrected or not
+    corrected_by    VARCHAR,          -- who decided the correction (data/corrections.csv); NULL if none
+    correction_note VARCHAR,
     unit        VARCHAR,              -- 条 | 件 | % | 元 | 万元 | 人 | 次 | 个 (unstated: a template amount without unit)
     approx      BOOLEAN,              -- 1500余: a lower bound, not an exact count
     span_start  INTEGER,              -- evidence sentence [span_start, span_end) in reports.text
@@ -82,26 +119,8 @@ FROM facts
 WHERE subject IS NULL AND dimension IS NULL
 GROUP BY report_id, measure;
 
--- One row per agency and year (per report; a second report for one agency-year is a second row).
-CREATE VIEW panel AS
-SELECT r.agency_id,
-       a.name AS agency_name,
-       r.year,
-       r.report_id,
-       r.format,
-       r.scope,
-       max(m.value) FILTER (WHERE m.measure = 'proactive_total')     AS proactive_total,
-       bool_or(m.approx) FILTER (WHERE m.measure = 'proactive_total') AS proactive_total_approx,
-       max(m.value) FILTER (WHERE m.measure = 'electronic_rate')     AS electronic_rate,
-       max(m.value) FILTER (WHERE m.measure = 'requests_received')   AS requests_received,
-       max(m.value) FILTER (WHERE m.measure = 'review_cases')        AS review_cases,
-       max(m.value) FILTER (WHERE m.measure = 'litigation_cases')    AS litigation_cases,
-       max(m.value) FILTER (WHERE m.measure = 'fees_collected')      AS fees_collected
-FROM reports r
-JOIN agencies a USING (agency_id)
-LEFT JOIN report_measures m USING (report_id)
-WHERE r.year IS NOT NULL
-GROUP BY r.agency_id, a.name, r.year, r.report_id, r.format, r.scope;
+-- The panel view is created by load.py after the facts are in (one column per measure found);
+-- see docs/schema.md. panel_changes and coverage are below it, in load.VIEWS_AFTER_PANEL.
 
 -- Category counts with their stated and computed shares of the total they belong to.
 CREATE VIEW category_shares AS

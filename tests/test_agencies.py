@@ -42,3 +42,19 @@ def test_unplaced_reports_are_never_merged():
 
 def test_short_names_ignore_tails_of_longer_names():
     assert short_names("张店区应急管理局由区安监局编制") == {"区安监局": 1}
+
+
+def test_zone_committee_is_a_whole_area_body_beside_its_bureau():
+    gov = report("聊城江北水城旅游度假区管理委员会2020年政府信息公开工作年度报告\n全区主动公开政府信息300条。", "zg.txt")
+    bureau = report("聊城江北水城旅游度假区安全生产监督管理局2020年政府信息公开工作年度报告\n我局主动公开政府信息47条。", "zb.txt")
+    assert gov.metadata.scope == "whole_area" and gov.metadata.agency.function == "government"
+    assert gov.metadata.agency.region.zone == bureau.metadata.agency.region.zone == "江北水城旅游度假区"
+    assert gov.metadata.agency.agency_id != bureau.metadata.agency.agency_id
+
+
+def test_lineage_is_data_many_old_bodies_to_one_new():
+    assert canonical_function("population_family_planning") == "health"  # 计生局 -> 卫计委 -> 卫健委
+    assert canonical_function("industry_commerce") == canonical_function("food_drug") == "market_regulation"
+    old = report("历城区农业局2017年政府信息公开工作年度报告\n2017年,我局主动公开政府信息12条。", "ag1.txt")
+    new = report("历城区农业农村局2021年政府信息公开工作年度报告\n2021年,我局主动公开政府信息30条。", "ag2.txt")
+    assert old.metadata.agency.agency_id == new.metadata.agency.agency_id == "370112-agriculture_rural"

@@ -1,0 +1,35 @@
+"""`make bench`: run the benchmarks listed here, each in its own process (so one cannot warm
+the caches of another), each printing its own figures. Exit 1 when any missed its target.
+
+bench/gazetteer.py is not listed: it compares gazetteer packages downloaded by hand (see its
+docstring), a one-off measurement rather than a repeatable benchmark.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+#: (script, arguments): each prints what it measured.
+BENCHMARKS: list[tuple[str, ...]] = [
+    ("ingest.py",),
+    ("tokenise.py",),
+    ("agencies.py", "100"),
+]
+
+
+def main() -> int:
+    failed = []
+    for script, *args in BENCHMARKS:
+        print(f"\n== bench/{script} {' '.join(args)}".rstrip(), flush=True)
+        if subprocess.run([sys.executable, str(HERE / script), *args], cwd=HERE.parent).returncode != 0:
+            failed.append(script)
+    if failed:
+        print(f"missed their targets or failed: {', '.join(failed)}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,85 @@
+-- The panel views, created by load.py once the facts are in. The measure placeholder is filled with
+-- one value column and one _approx column per measure (names checked against [a-z][a-z0-9_]*).
+-- Every column is documented in docs/schema.md.
+
+-- One row per agency and year: the first report by file name; a second report for the same
+-- agency and year is counted (n_reports, duplicate) and flagged (duplicate_agency_year), never summed.
+CREATE VIEW panel AS
+WITH ranked AS (
+    SELECT r.*,
+           row_number() OVER (PARTITION BY r.agency_id, r.year ORDER BY r.file, r.report_id) AS rank,
+           count(*) OVER (PARTITION BY r.agency_id, r.year) AS n_reports
+    FROM reports r
+    WHERE r.year IS NOT NULL
+),
+grouped AS (  -- every report of an agency-year in the same order: the first is the panel's
+    SELECT agency_id, year, list(report_id ORDER BY file, report_id) AS all_reports
+    FROM reports WHERE year IS NOT NULL GROUP BY agency_id, year
+)
+SELECT k.agency_id,
+       a.name AS agency_name,
+       k.year,
+       k.report_id,
+       k.format,
+       CASE WHEN k.format = 'template' THEN CASE WHEN k.year >= 2021 THEN 'template_2021' ELSE 'template_2019' END
+            ELSE 'freeform' END AS definitions,
+       k.scope,
+       k.overrides,
+       k.n_reports,
+       k.n_reports > 1 AS duplicate,
+       g.all_reports[2:] AS other_reports,
+       {measure_columns}
+FROM ranked k
+JOIN agencies a USING (agency_id)
+JOIN grouped g ON g.agency_id = k.agency_id AND g.year = k.year
+LEFT JOIN report_measures m ON m.report_id = k.report_id
+WHERE k.rank = 1
+GROUP BY ALL;
+
+-- Year-over-year change per agency and measure (long: one row per agency, measure and year with
+-- a value), an index to the agency's first year with a value (= 100), and series breaks where
+-- the definitions (free form, 2019 template, 2021 template) or the scope change between the two years.
+CREATE VIEW panel_changes AS
+WITH v AS (
+    SELECT p.agency_id, p.year, p.report_id, p.definitions, p.scope, m.measure, m.value, m.approx
+    FROM panel p JOIN report_measures m USING (report_id)
+    WHERE m.value IS NOT NULL
+),
+s AS (
+    SELECT v.*,
+           lag(year) OVER w AS prev_year,
+           lag(value) OVER w AS prev_value,
+           lag(definitions) OVER w AS prev_definitions,
+           lag(scope) OVER w AS prev_scope,
+           first_value(year) OVER w AS base_year,
+           first_value(value) OVER w AS base_value
+    FROM v
+    WINDOW w AS (PARTITION BY agency_id, measure ORDER BY year)
+)
+SELECT agency_id, measure, year, value, approx, report_id, definitions, scope,
+       prev_year, prev_value,
+       value - prev_value AS change,
+       round(100 * (value - prev_value) / nullif(prev_value, 0), 2) AS change_pct,
+       base_year,
+       round(100 * value / nullif(base_value, 0), 2) AS index_to_base,
+       coalesce(definitions != prev_definitions OR scope != prev_scope, false) AS series_break,
+       nullif(concat_ws('; ',
+           CASE WHEN definitions != prev_definitions THEN prev_definitions || ' -> ' || definitions END,
+           CASE WHEN scope != prev_scope THEN 'scope ' || prev_scope || ' -> ' || scope END), '') AS break_reason,
+       coalesce(year - prev_year > 1, false) AS gap
+FROM s;
+
+-- Agency x year over the corpus's years: present or missing, so gaps are visible.
+CREATE VIEW coverage AS
+WITH bounds AS (SELECT min(year) AS lo, max(year) AS hi FROM reports WHERE year IS NOT NULL),
+years AS (SELECT unnest(range(lo, hi + 1)) AS year FROM bounds WHERE lo IS NOT NULL),
+spans AS (SELECT agency_id, min(year) AS first_year, max(year) AS last_year
+          FROM reports WHERE year IS NOT NULL GROUP BY agency_id)
+SELECT s.agency_id, y.year,
+       count(r.report_id) > 0 AS present,
+       count(r.report_id) AS n_reports,
+       y.year BETWEEN s.first_year AND s.last_year AS within_span
+FROM spans s
+CROSS JOIN years y
+LEFT JOIN reports r ON r.agency_id = s.agency_id AND r.year = y.year
+GROUP BY s.agency_id, y.year, s.first_year, s.last_year;
