@@ -44,7 +44,11 @@ def score() -> tuple[Counter, Counter, Counter, list[str]]:
     return tp, n_got, n_exp, errors
 
 
-def main() -> None:
+#: A wrong number is worse than a missing one: precision below this in any family fails the bench.
+PRECISION_TARGET = 0.99
+
+
+def main() -> int:
     tp, n_got, n_exp, errors = score()
     print(f"{len(CASES)} corpus reports")
     print(f"{'family':28} {'expected':>8} {'extracted':>9} {'correct':>7} {'precision':>9} {'recall':>7}")
@@ -60,7 +64,11 @@ def main() -> None:
             print(e)
         if len(lines) > 6:
             print(f"  ... and {len(lines) - 6} more")
+    low = [f for f in n_got if n_got[f] and tp[f] / n_got[f] < PRECISION_TARGET]
+    if low:
+        print(f"precision below {PRECISION_TARGET} in: {', '.join(sorted(low))}")
+    return 1 if low else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -127,6 +127,17 @@ CANDIDATES: dict[str, tuple[Callable[[str], bytes], dict[str, Callable[[bytes], 
 }
 
 
+def _installed(read: Callable[[bytes], str], sample: bytes) -> bool:
+    """Whether the candidate's library is importable (the bench extra may be missing)."""
+    try:
+        read(sample)
+    except ImportError:
+        return False
+    except Exception:  # noqa: BLE001 - a reader that fails on a file is scored, not skipped
+        return True
+    return True
+
+
 def facts_of(text: str) -> set[tuple]:
     src = SourceText(path="x", text=text, encoding="utf-8", sha256="0" * 64, size=len(text))
     return {(f.measure, f.dimension, f.subject, float(f.value)) for f in extract_source(src).facts}
@@ -138,6 +149,9 @@ def main() -> None:
     built = {fmt: [(case, build(case.text)) for case in CASES] for fmt, (build, _) in CANDIDATES.items()}
     for fmt, (_, readers) in CANDIDATES.items():
         for name, read in readers.items():
+            if not _installed(read, built[fmt][0][1]):
+                print(f"{fmt:6} {name:20} not installed: pip install -e '.[bench]'")
+                continue
             hit = {"prose": 0, "table": 0}
             total = {"prose": 0, "table": 0}
             leaks, elapsed = 0, 0.0

@@ -17,6 +17,8 @@ BENCHMARKS: list[tuple[str, ...]] = [
     ("ingest.py",),
     ("tokenise.py",),
     ("agencies.py", "100"),
+    ("accuracy.py",),
+    ("readers.py",),
 ]
 
 
