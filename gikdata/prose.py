@@ -194,8 +194,10 @@ def review_litigation_counts(doc: Doc) -> list[Fact]:
     """行政复议2件, 行政诉讼1起: a count right after the word, not a shared 复议、诉讼N件."""
     facts = []
     for m in _prose(doc, P_BOTH):
-        if "各" not in m.group(0) and "均" not in m.group(0) and "分别" not in m.group(0):
-            continue  # 复议、诉讼2件 may be a sum of the two: no pairing the text does not state
+        each = any(w in m.group(0) for w in ("各", "均", "分别"))
+        n = _number(m)
+        if not each and (n is None or n.value != 0):
+            continue  # 复议、诉讼2件 may be a sum of the two; a sum of 0 is 0 each
         for measure in ("review_cases", "litigation_cases"):
             if (f := _count(doc, m, measure, None, "件", f"{measure}_each",
                             sentence_subject(doc, m.start()))) is not None:

@@ -228,6 +228,13 @@ CASES: list[Case] = [
 2015年全区申请总数为15件，其中办结14件，转下年办理1件。
 """, [("requests_received", None, None, 15, False)]),
     _freeform(
+        "ff31_shared_count", "临淄区财政局2016年政府信息公开工作年度报告", """
+一、行政复议、行政诉讼情况
+2016年，本机关政府信息公开行政复议和行政诉讼案件0件。
+二、其他
+2016年行政复议、行政诉讼2件。
+""", [("review_cases", None, None, 0, False), ("litigation_cases", None, None, 0, False)]),
+    _freeform(
         "ff19_near_thousand_and_two_cases", "桓台县民政局2013年政府信息公开工作年度报告", """
 一、主动公开政府信息情况
 2013年主动公开政府信息近千条。
