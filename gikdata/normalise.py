@@ -44,6 +44,8 @@ _HEADING_START = re.compile(
 #: A section heading ends its line even when it is as wide as the page (五、主动公开政府信息情况及…).
 _SECTION_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\))[^。,;]*$")
 _SENTENCE_END = "。!?"
+#: a line that is one number alone: a table cell printed on its own line, never a wrapped word
+_BARE_NUMBER = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +132,7 @@ def _wrap_ranges(text: str) -> list[tuple[int, int]]:
     nonempty = [ln for ln in lines if ln[2]]
     for (s1, e1, line), (s2, _e2, nxt) in zip(nonempty, nonempty[1:], strict=False):
         if visual_width(line) < width - 10 or _HEADING_START.match(nxt) or "\t" in line or "\t" in nxt \
+                or _BARE_NUMBER.match(nxt) \
                 or _SECTION_HEADING.match(line):
             continue
         line_end = s1 + len(text[s1:e1].rstrip(" \t"))
