@@ -8,6 +8,7 @@ the evidence.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from .model import Fact, Flag
 from .numbers import share_tolerance
@@ -130,17 +131,24 @@ def check_template(facts: list[Fact]) -> list[Flag]:
 
 
 def _applicant_sums(req: dict[str, dict[str, Fact]]) -> list[Flag]:
+    """Each request row: the applicant columns add up to 总计 (checked once at least 6 are read)."""
+    return _parts_against_total(
+        req, lambda n: n >= 6, "template_applicant_sum",
+        lambda row, s, t: f"requests row {row}: applicant columns sum to {s:g}, 总计 says {t:g}")
+
+
+def _parts_against_total(groups: dict[str, dict[str, Fact]], enough: Callable[[int], bool], code: str,
+                         message: Callable[[str, float, float], str]) -> list[Flag]:
+    """A warning for each group whose non-总计 cells do not add up to its 总计 cell."""
     flags = []
-    for row, cells in req.items():
+    for group, cells in groups.items():
         total = cells.get("总计")
         parts = [f for col, f in cells.items() if col != "总计"]
-        if total is None or len(parts) < 6:
+        if total is None or not enough(len(parts)):
             continue
         s = sum(f.value for f in parts)
         if s != total.value:
-            flags.append(Flag("warning", "template_applicant_sum",
-                              f"requests row {row}: applicant columns sum to {s:g}, 总计 says {total.value:g}",
-                              *_span([total, *parts])))
+            flags.append(Flag("warning", code, message(group, s, total.value), *_span([total, *parts])))
     return flags
 
 
@@ -188,18 +196,10 @@ def _identity(req: dict[str, dict[str, Fact]]) -> list[Flag]:
 
 
 def _review_sums(facts: list[Fact]) -> list[Flag]:
-    flags = []
-    for group, cells in _cells(facts, TEMPLATE_REVIEW).items():
-        total = cells.get("总计")
-        parts = [f for col, f in cells.items() if col != "总计"]
-        if total is None or len(parts) != 4:
-            continue
-        s = sum(f.value for f in parts)
-        if s != total.value:
-            flags.append(Flag("warning", "template_review_sum",
-                              f"{group}: 维持, 纠正, 其他, 尚未审结 sum to {s:g}, 总计 says {total.value:g}",
-                              *_span([total, *parts])))
-    return flags
+    """Review and each litigation group: 维持 + 纠正 + 其他 + 尚未审结 = 总计."""
+    return _parts_against_total(
+        _cells(facts, TEMPLATE_REVIEW), lambda n: n == 4, "template_review_sum",
+        lambda group, s, t: f"{group}: 维持, 纠正, 其他, 尚未审结 sum to {s:g}, 总计 says {t:g}")
 
 
 # ---------------------------------------------------------------------------------------------
