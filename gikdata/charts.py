@@ -64,7 +64,9 @@ def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
 
 
 def _year_axis(fig: go.Figure) -> None:
+    """Years as numbers, one tick a year; bars a year wide at most, however far apart reports are."""
     fig.update_xaxes(title="年份", tickformat="d", dtick=1)
+    fig.update_traces(width=0.7, selector={"type": "bar"})
 
 
 def add_breaks(fig: go.Figure, breaks: list[Break]) -> go.Figure:
@@ -220,7 +222,7 @@ def coverage_heatmap(coverage: pd.DataFrame, title: str = "覆盖矩阵 · cover
     for i, (col, label) in enumerate((("n_facts", "数字个数 facts"), ("n_reports", "报告数 reports"))):
         grid = coverage.pivot_table(index="name", columns="year", values=col, aggfunc="sum").reindex(
             index=names, columns=years)
-        fig.add_trace(go.Heatmap(z=grid.values.tolist(), x=years, y=names, colorscale="Blues", visible=i == 0,
+        fig.add_trace(go.Heatmap(z=grid.values.tolist(), x=years, y=names, colorscale="Blues", zmin=0, visible=i == 0,
                                  hoverongaps=False, name=label, colorbar={"title": label},
                                  hovertemplate="%{y} %{x}年: %{z}<extra></extra>"))
     fig.update_layout(updatemenus=[{"buttons": [

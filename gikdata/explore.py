@@ -112,8 +112,9 @@ def explore(db_path: str | Path | None = None) -> widgets.Widget:
     return ExploreApp(db_path).widget
 
 
-def sql(query: str, db_path: str | Path | None = None, x: str | None = None, y: str | list[str] | None = None,
-        **params: object) -> tuple[pd.DataFrame, go.Figure]:
-    """Ad-hoc read-only SQL in a notebook cell: the DataFrame and a quick chart of it."""
-    df = queries.sql_df(query, db_path, **params)
+def sql(query: str, db_path: str | Path | None = None, params: dict | None = None, x: str | None = None,
+        y: str | list[str] | None = None) -> tuple[pd.DataFrame, go.Figure]:
+    """Ad-hoc read-only SQL in a notebook cell: the DataFrame and a quick chart of it
+    (x: the first column unless given; y: the numeric columns unless given)."""
+    df = queries.sql_df(query, db_path, params)
     return df, charts.quick_figure(df, x=x, y=y, title=query if len(query) < 80 else "")
