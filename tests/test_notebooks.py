@@ -95,3 +95,13 @@ def test_index_and_rank():
     assert list(out["index"]) == [100.0, 200.0, 100.0, 50.0]
     assert list(out["rank"]) == [2.0, 1.0, 1.0, 2.0]
     assert compare_view.add_index_and_rank(long, base_year=2015)["index"].tolist() == [50.0, 100.0, 200.0, 100.0]
+
+
+def test_make_lab_opens_explore_with_the_gikdata_kernel():
+    import nbformat
+
+    make = (ROOT / "Makefile").read_text(encoding="utf-8")
+    lab = make.split("\nlab:", 1)[1].split("\n\n", 1)[0]
+    assert "ipykernel install --sys-prefix --name gikdata" in lab and "notebooks/explore.ipynb" in lab
+    for nb in NOTEBOOKS:
+        assert nbformat.read(nb, as_version=4).metadata.kernelspec.name == "gikdata"
