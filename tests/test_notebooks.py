@@ -105,3 +105,18 @@ def test_make_lab_opens_explore_with_the_gikdata_kernel():
     assert "ipykernel install --sys-prefix --name gikdata" in lab and "notebooks/explore.ipynb" in lab
     for nb in NOTEBOOKS:
         assert nbformat.read(nb, as_version=4).metadata.kernelspec.name == "gikdata"
+
+
+@pytest.mark.e2e
+def test_explore_widgets_in_a_kernel(seed_db):
+    """The same as above, inside a real kernel: a control's new value changes the figure's data."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    cells = [f"from gikdata.explore import ExploreApp\napp = ExploreApp({str(seed_db)!r})\napp.widget",
+             "before = list(app.series_fig.data[0].y)\napp.measure.value = 'requests_received'\n"
+             "after = list(app.series_fig.data[0].y)\nassert before == [31, 26] and after == [0, 0], (before, after)\n"
+             "app.region.value = '聊城市'\nassert app.agency.value == '371500-z30e52d-emergency_management'"]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    NotebookClient(nb, kernel_name="python3", timeout=120).execute()  # raises on a failed assert
+    assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in nb.cells[0].outputs)
