@@ -196,26 +196,34 @@ def change_html(view: AgencyView, measure: str = "proactive_total") -> str:
 
 
 def key_figures_html(view: AgencyView, section: str) -> str:
-    """A small table of a section's totals, year by column, each figure linked to its evidence."""
-    measures = section_measures(view, section)
-    if not measures:
+    """A section's figures, year by column, each linked to its evidence: the totals, then their
+    parts (channels, outcomes, applicant types, case results) as 'measure · part' rows."""
+    m = view.measures
+    keep = m["measure"].str.startswith(SECTIONS[section]) & m["value"].notna()
+    rows_df = m[keep]
+    if rows_df.empty:
         return "<p>报告中没有这一部分的数字。</p>"
-    totals = view.totals()
-    years = sorted(int(y) for y in totals["year"].unique())
+    order = {k: i for i, k in enumerate(MEASURE_WORDS)}
+    keys = sorted({(r.measure, r.dimension if isinstance(r.dimension, str) else "") for r in rows_df.itertuples()},
+                  key=lambda k: (k[1] != "", order.get(k[0], len(order)), k))
+    years = sorted(int(y) for y in rows_df["year"].unique())
     head = "<th>指标</th>" + "".join(f"<th>{y}</th>" for y in years)
-    rows = []
-    for m in measures:
-        label, unit = MEASURE_WORDS.get(m, (m, ""))
+    body = []
+    for measure, dim in keys:
+        label, unit = MEASURE_WORDS.get(measure, (measure, ""))
+        part = rows_df[(rows_df["measure"] == measure) & (rows_df["dimension"].fillna("") == dim)]
         cells = []
         for y in years:
-            hit = totals[(totals["measure"] == m) & (totals["year"] == y)]
-            if hit.empty or pd.isna(hit["value"].iloc[0]):
+            hit = part[part["year"] == y]
+            if hit.empty:
                 cells.append('<td class="num">—</td>')
                 continue
             r = hit.iloc[0]
-            cells.append(f'<td class="num">{_link(html.escape(_fmt(r.value, bool(r.approx)) + unit), r.fact_id)}</td>')
-        rows.append(f"<tr><td>{html.escape(label)}</td>{''.join(cells)}</tr>")
-    return f'<table class="gik-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+            text = html.escape(_fmt(r["value"], bool(r["approx"])) + str(r["unit"] or unit))
+            cells.append(f'<td class="num">{_link(text, r["fact_id"])}</td>')
+        name = f"{label} · {dim}" if dim else label
+        body.append(f"<tr><td>{html.escape(name)}</td>{''.join(cells)}</tr>")
+    return f'<table class="gik-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
 
 def facts_table(view: AgencyView) -> str:

@@ -66,7 +66,9 @@ def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
 def _year_axis(fig: go.Figure) -> None:
     """Years as numbers, one tick a year; bars a year wide at most, however far apart reports are."""
     fig.update_xaxes(title="年份", tickformat="d", dtick=1)
-    fig.update_traces(width=0.7, selector={"type": "bar"})
+    bars = [t for t in fig.data if t.type == "bar"]
+    grouped = fig.layout.barmode == "group" and len(bars) > 1
+    fig.update_traces(width=0.8 / len(bars) if grouped else 0.7, selector={"type": "bar"})
 
 
 def add_breaks(fig: go.Figure, breaks: list[Break]) -> go.Figure:
@@ -149,14 +151,16 @@ def totals_figure(totals: pd.DataFrame, measures: list[str], title: str, breaks:
     return add_breaks(_layout(fig, title), list(breaks))
 
 
-def dimension_figure(rows: pd.DataFrame, title: str, breaks: list[Break] = ()) -> go.Figure:
-    """Stacked bars of a measure's parts (outcomes, applicant types, channels) per year."""
+def dimension_figure(rows: pd.DataFrame, title: str, breaks: list[Break] = (), barmode: str = "stack") -> go.Figure:
+    """Bars of a measure's parts per year: stacked for parts of a whole (outcomes, applicant types),
+    grouped for channels, which overlap (a portal's items include its disclosure column's)."""
     fig = go.Figure()
     for (measure, dim), part in rows.groupby(["measure", "dimension"], sort=False):
         fig.add_trace(go.Bar(x=part["year"], y=part["value"], name=f"{dim}",
+                             text=_labels(part["value"], part["approx"].fillna(False)), textposition="auto",
                              hovertemplate="%{x}年 " + f"{MEASURE_LABELS.get(measure, measure)} {dim}"
-                             + ": %{y}<extra></extra>"))
-    fig.update_layout(barmode="stack")
+                             + ": %{text}<extra></extra>"))
+    fig.update_layout(barmode=barmode)
     _year_axis(fig)
     return add_breaks(_layout(fig, title), list(breaks))
 
