@@ -23,6 +23,7 @@ $(BIN)/python:
 
 $(VENV)/.installed-notebook: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e ".[notebook]" $(PIPQ)
+	$(BIN)/python -m ipykernel install --sys-prefix --name gikdata --display-name "Python (gikdata)" >/dev/null
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-notebook
@@ -45,9 +46,10 @@ sysdeps:
 ingest: install
 	$(BIN)/gik ingest --db $(DB)
 
-## briefs: render one HTML brief per agency and an index into data/derived/briefs
+JOBS ?= 2
+## briefs: render every brief (agencies, comparisons, overview) and index.html into data/derived/briefs; unchanged ones are skipped
 briefs: ingest
-	$(BIN)/gik briefs --db $(DB) --out $(BRIEFS)
+	$(BIN)/gik briefs --all --jobs $(JOBS) --db $(DB) --out $(BRIEFS)
 
 ## demo: the main job on the default corpus: install, ingest, render the briefs
 demo: briefs
@@ -64,13 +66,14 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check gikdata tests bench scripts
 	$(BIN)/lint-imports
 
-## bench: benchmarks that print figures (not part of the tests)
+## bench: benchmarks that print figures (not part of the tests; bench/run.py lists them)
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
 
-## lab: JupyterLab with the project's kernel, opening the notebooks
+## lab: JupyterLab with the `gikdata` kernel (registered inside .venv), opening on explore.ipynb
 lab: install
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/python -m ipykernel install --sys-prefix --name gikdata --display-name "Python (gikdata)" >/dev/null
+	$(BIN)/jupyter lab notebooks/explore.ipynb
 
 ## clean: remove derived data (the database and briefs); raw data is never touched
 clean:

@@ -19,6 +19,7 @@ BENCHMARKS: list[tuple[str, ...]] = [
     ("agencies.py", "100"),
     ("accuracy.py",),
     ("readers.py",),
+    ("briefs.py",),  # gik briefs vs a papermill + nbconvert loop, 30 briefs
 ]
 
 

@@ -168,41 +168,87 @@ def _cell(v: Any) -> str:
     return str(v)
 
 
-@main.command()
-@click.argument("agency")
-@db_option
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=BRIEFS_DIR,
-              show_default=True, help="Folder for the HTML brief.")
-@handle_errors
-def brief(agency: str, db_path: Path, out_dir: Path) -> None:
-    """Render the HTML brief of one AGENCY (its id, name or an alias)."""
-    from .render import render_brief, resolve_agency
-
-    agency_id = resolve_agency(db_path, agency)
-    path = render_brief(agency_id, db_path, out_dir)
-    click.echo(str(path))
+def _brief_bar(ctx: click.Context):
+    """A progress bar over briefs that are rendered (skipped ones are not counted)."""
+    from tqdm import tqdm
+    quiet = ctx.find_root().params.get("quiet")
+    return tqdm(total=0, desc="briefs", unit="brief", disable=quiet or None, file=sys.stderr, leave=False)
 
 
-@main.command()
-@db_option
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=BRIEFS_DIR,
-              show_default=True, help="Folder for the HTML briefs and index.html.")
-@click.pass_context
-@handle_errors
-def briefs(ctx: click.Context, db_path: Path, out_dir: Path) -> None:
-    """Render a brief for every agency with a dated report, and an index.html."""
-    from .render import briefable_agencies, render_all
-
-    agencies = briefable_agencies(db_path)
-    bar = _progress(ctx, len(agencies), "briefs")
-    with bar:
-        result = render_all(agencies, db_path, out_dir, on_done=lambda _a: bar.update(1))
-    for agency_id, error in result.failures:
-        click.echo(f"error: brief {agency_id}: {error}", err=True)
+def _report_briefs(ctx: click.Context, result) -> None:
+    for label, error in result.failures:
+        click.echo(f"error: brief {label}: {error}", err=True)
     if not ctx.find_root().params.get("quiet"):
-        click.echo(f"{len(result.written)} briefs -> {result.index}")
+        skipped = f", {len(result.skipped)} unchanged (skipped)" if result.skipped else ""
+        failed = f", {len(result.failures)} failed" if result.failures else ""
+        click.echo(f"{len(result.written)} briefs written{skipped}{failed} -> {result.index}")
     if result.failures:
         ctx.exit(1)
+
+
+def _render(ctx: click.Context, specs, db_path: Path, out_dir: Path, jobs: int, force: bool):
+    from .render import render
+
+    bar = _brief_bar(ctx)
+
+    def on_start(n: int) -> None:
+        bar.total = n
+        bar.refresh()
+
+    with bar:
+        return render(specs, db_path, out_dir, jobs=jobs, force=force, on_start=on_start,
+                      on_done=lambda _o: bar.update(1))
+
+
+@main.command()
+@click.argument("agency", required=False)
+@db_option
+@click.option("--notebook", "notebook", default="agency_brief", show_default=True,
+              help="Notebook to render: agency_brief, compare_agencies, corpus_overview (or a path).")
+@click.option("-p", "--parameter", "parameters", nargs=2, multiple=True, metavar="KEY VALUE",
+              help="A notebook parameter (JSON values: 2014, null, '[\"a\", \"b\"]'; else a string).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=BRIEFS_DIR,
+              show_default=True, help="Folder for the HTML brief (index.html and manifest.json are updated).")
+@click.option("--force", is_flag=True, help="Render even if its inputs have not changed.")
+@click.pass_context
+@handle_errors
+def brief(ctx: click.Context, agency: str | None, db_path: Path, notebook: str,
+          parameters: tuple[tuple[str, str], ...], out_dir: Path, force: bool) -> None:
+    """Render one brief: the agency brief of AGENCY (its id, name or an alias), or any brief
+    notebook with -p parameters. Parameters are checked before a kernel starts."""
+    from .render import notebook_path, parse_value, spec_for
+
+    path = notebook_path(notebook)
+    params = {k: parse_value(v) for k, v in parameters}
+    if agency is not None:
+        params["agency"] = agency
+    spec = spec_for(path, params, db_path)
+    result = _render(ctx, [spec], db_path, out_dir, jobs=1, force=force)
+    if not result.failures and not ctx.find_root().params.get("quiet"):
+        click.echo(str(out_dir / spec.output))
+    _report_briefs(ctx, result)
+
+
+@main.command()
+@db_option
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=BRIEFS_DIR,
+              show_default=True, help="Folder for the HTML briefs, index.html and manifest.json.")
+@click.option("--all", "all_kinds", is_flag=True,
+              help="Every brief kind: also the corpus overview and a comparison per shared function.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="Worker processes, each with one warm kernel.")
+@click.option("--force", is_flag=True, help="Render every brief, even those whose inputs have not changed.")
+@click.pass_context
+@handle_errors
+def briefs(ctx: click.Context, db_path: Path, out_dir: Path, all_kinds: bool, jobs: int, force: bool) -> None:
+    """Render a brief for every agency with a dated report (--all: every kind), and index.html.
+
+    A brief whose inputs (its agency's data, the notebook, the parameters) have not changed since
+    the last run is skipped; the exit code is 1 if any brief failed.
+    """
+    from .render import plan
+
+    _report_briefs(ctx, _render(ctx, plan(db_path, all_kinds), db_path, out_dir, jobs, force))
 
 
 def _print_rows(cols: list[str], rows: list[tuple], as_csv: bool = False, as_json: bool = False) -> None:

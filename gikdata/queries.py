@@ -61,3 +61,17 @@ def find_agencies(con: duckdb.DuckDBPyConnection, text: str) -> list[tuple[str, 
     """Agencies whose id, name or any alias equals or contains ``text``: (agency_id, name)."""
     rows = run(con, "agency_lookup", q=text).fetchall()
     return [(r[0], r[1]) for r in rows]
+
+
+def sql_df(query: str, db_path: str | Path | None = None, params: dict[str, Any] | None = None):
+    """Ad-hoc SQL for notebooks: a pandas DataFrame from a read-only connection.
+
+    The connection is read-only, so a typo cannot change the database and a running
+    ``gik ingest`` is never blocked for long; values go in ``params`` (``$name`` in the SQL),
+    never pasted into it.
+    """
+    con = connect(db_path or DEFAULT_DB, read_only=True)
+    try:
+        return con.sql(query, params=params).df() if params else con.sql(query).df()
+    finally:
+        con.close()

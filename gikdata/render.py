@@ -1,4 +1,6 @@
-"""Briefs: run a parameterised notebook with papermill, export it to self-contained HTML.
+"""Briefs: plan which notebooks to run with which parameters, validate the parameters before any
+kernel starts, skip briefs whose inputs have not changed, run the rest in parallel (``runner``)
+and keep the manifest and index (``brief_index``).
 
 The HTML has no code cells and fetches nothing: plotly.js is embedded by the notebook's
 renderer, and the ``brief`` template drops nbconvert's CDN scripts (require.js, MathJax, mermaid).
@@ -7,18 +9,22 @@ renderer, and the ``brief`` template drops nbconvert's CDN scripts (require.js, 
 from __future__ import annotations
 
 import difflib
-import html
-import tempfile
+import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 
-from . import queries
+from . import brief_index, queries
 from .config import NOTEBOOKS_DIR, TEMPLATES_DIR
 from .errors import AgencyNotFound, BriefError
+from .runner import Outcome, Task, run_tasks
 
 BRIEF_NOTEBOOK = NOTEBOOKS_DIR / "agency_brief.ipynb"
+#: Notebooks that make briefs (explore.ipynb needs a live kernel for its widgets).
+BRIEF_KINDS = ("agency_brief", "compare_agencies", "corpus_overview")
 
 
 def resolve_agency(db_path: str | Path, text: str) -> str:
@@ -47,86 +53,195 @@ def briefable_agencies(db_path: str | Path) -> list[tuple[str, str | None]]:
         con.close()
 
 
-def execute_notebook(notebook: Path, parameters: dict, workdir: Path):
-    """Run ``notebook`` with papermill; raise BriefError on any cell error (papermill can hide some)."""
-    import nbformat
+def notebook_path(name: str | Path) -> Path:
+    """A notebook from its name (``compare_agencies``, ``compare_agencies.ipynb``) or a path."""
+    p = Path(name)
+    if p.suffix == ".ipynb" and p.exists():
+        return p.resolve()
+    candidate = NOTEBOOKS_DIR / f"{p.stem}.ipynb"
+    if candidate.exists():
+        return candidate
+    known = sorted(f.stem for f in NOTEBOOKS_DIR.glob("*.ipynb"))
+    close = difflib.get_close_matches(p.stem, known, n=3, cutoff=0.3)
+    raise BriefError(f"no notebook {str(name)!r}" + (f"; close matches: {', '.join(close)}" if close else "")
+                     + f"; notebooks: {', '.join(known)}")
+
+
+@cache
+def _parameters(path: Path, mtime: float) -> dict[str, dict]:
     import papermill
 
-    out = workdir / notebook.name
+    return {k: dict(v) for k, v in papermill.inspect_notebook(str(path)).items()}
+
+
+def notebook_parameters(path: Path) -> dict[str, dict]:
+    """The notebook's parameters cell, read by papermill (name -> default, inferred type, help)."""
+    return _parameters(path, path.stat().st_mtime)
+
+
+def parse_value(text: str) -> object:
+    """A ``-p key value`` value: JSON when it parses (2014, null, ["a", "b"]), else the string."""
     try:
-        nb = papermill.execute_notebook(str(notebook), str(out), parameters=parameters, kernel_name="python3",
-                                        progress_bar=False, log_output=False, cwd=str(notebook.parent))
-    except papermill.PapermillExecutionError as exc:
-        raise BriefError(f"{notebook.name}: {exc.ename}: {exc.evalue}") from None
-    nb = nbformat.from_dict(nb)
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "error":
-                raise BriefError(f"{notebook.name}: {output.get('ename')}: {output.get('evalue')}")
-    return nb
+        return json.loads(text)
+    except ValueError:
+        return text
 
 
-def to_html(nb) -> str:
-    from nbconvert import HTMLExporter
+def validate_parameters(notebook: Path, params: dict, db_path: str | Path) -> dict:
+    """Check names against the parameters cell and agencies against the database, before a kernel
+    starts; return the parameters to inject (``db_path`` made absolute, agencies as ids)."""
+    known = notebook_parameters(notebook)
+    for name in params:
+        if name not in known:
+            close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.4)
+            raise BriefError(f"{notebook.name} has no parameter {name!r}"
+                             + (f"; close matches: {', '.join(close)}" if close else "")
+                             + f"; parameters: {', '.join(known)}")
+    out = dict(params)
+    if isinstance(out.get("agency"), str):
+        out["agency"] = resolve_agency(db_path, out["agency"])
+    if isinstance(out.get("agencies"), list):
+        out["agencies"] = [resolve_agency(db_path, str(a)) for a in out["agencies"]]
+    if "db_path" in known:
+        out["db_path"] = str(Path(db_path).resolve())
+    return out
 
-    exporter = HTMLExporter(template_name="brief", extra_template_basedirs=[str(TEMPLATES_DIR)], language_code="zh",
-                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nb)
-    return body
+
+@dataclass(frozen=True)
+class BriefSpec:
+    """One brief: a notebook, its parameters, the HTML file it becomes, and its label in the index."""
+
+    notebook: Path
+    params: dict
+    output: str
+    label: str
+    agency_id: str | None = None  # the agency whose data it shows (None: the whole database)
+
+    @property
+    def kind(self) -> str:
+        return self.notebook.stem
 
 
-def render_brief(agency_id: str, db_path: str | Path, out_dir: str | Path, notebook: Path = BRIEF_NOTEBOOK) -> Path:
-    """Write ``out_dir/AGENCY_ID.html`` and return its path."""
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    params = {"agency": agency_id, "db_path": str(Path(db_path).resolve())}
-    with tempfile.TemporaryDirectory(prefix="gik-brief-") as tmp:
-        nb = execute_notebook(notebook, params, Path(tmp))
-    nb.metadata["title"] = agency_id
-    target = out_dir / f"{agency_id}.html"
-    tmp_target = target.with_name(f".{target.name}.tmp")
-    tmp_target.write_text(to_html(nb), encoding="utf-8")
-    tmp_target.replace(target)
-    return target
+def spec_for(notebook: Path, params: dict, db_path: str | Path) -> BriefSpec:
+    """A validated spec from a notebook and user parameters (``gik brief``)."""
+    if notebook.stem not in BRIEF_KINDS:
+        raise BriefError(f"{notebook.name} is not a brief (its widgets need a live kernel); "
+                         f"briefs: {', '.join(BRIEF_KINDS)}")
+    params = validate_parameters(notebook, params, db_path)
+    shown = {k: v for k, v in params.items() if k != "db_path"}
+    if notebook.stem == "agency_brief" and "agency" in params:
+        return BriefSpec(notebook, params, f"{params['agency']}.html", _agency_label(db_path, params["agency"]),
+                         params["agency"])
+    if not shown:
+        return BriefSpec(notebook, params, f"{notebook.stem}.html", notebook.stem)
+    digest = hashlib.sha1(json.dumps(shown, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:8]
+    label = f"{notebook.stem}: " + ", ".join(f"{k}={v}" for k, v in shown.items() if v is not None)
+    return BriefSpec(notebook, params, f"{notebook.stem}-{digest}.html", label)
+
+
+def _agency_label(db_path: str | Path, agency_id: str) -> str:
+    names = dict(briefable_agencies(db_path))
+    return names.get(agency_id) or agency_id
+
+
+def plan(db_path: str | Path, all_kinds: bool = False) -> list[BriefSpec]:
+    """One agency brief per agency with a dated report; with ``all_kinds`` also the corpus overview
+    and one comparison per function that at least two agencies share."""
+    db = str(Path(db_path).resolve())
+    agencies = briefable_agencies(db_path)
+    specs = [BriefSpec(BRIEF_NOTEBOOK, {"agency": a, "db_path": db}, f"{a}.html", n or a, a) for a, n in agencies]
+    if not all_kinds:
+        return specs
+    specs.append(BriefSpec(NOTEBOOKS_DIR / "corpus_overview.ipynb", {"db_path": db}, "corpus_overview.html",
+                           "数据库概览 corpus overview"))
+    con = queries.connect(db_path)
+    try:
+        groups = queries.run(con, "compare_candidates", region=None, function=None).df()
+    finally:
+        con.close()
+    for function, n in groups.groupby("function").size().items():
+        if n >= 2:
+            specs.append(BriefSpec(NOTEBOOKS_DIR / "compare_agencies.ipynb",
+                                   {"agencies": None, "region": None, "function": function,
+                                    "measure": "proactive_total", "base_year": None, "db_path": db},
+                                   f"compare-{function}.html", f"比较 {function}（{n}个机关）· proactive_total"))
+    return specs
+
+
+def _file_digest(*paths: Path) -> str:
+    h = hashlib.sha256()
+    for p in paths:
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def input_keys(specs: list[BriefSpec], db_path: str | Path) -> dict[str, str]:
+    """output -> a hash of the brief's inputs: its agency's data (or the whole database's), the
+    notebook, the template and the parameters. Unchanged hash, unchanged brief."""
+    con = queries.connect(db_path)
+    try:
+        digests = dict(queries.run(con, "agency_digests").fetchall())
+    finally:
+        con.close()
+    whole = hashlib.sha256("".join(sorted(digests.values())).encode()).hexdigest()
+    template = _file_digest(*sorted((TEMPLATES_DIR / "brief").iterdir()))
+    keys = {}
+    for s in specs:
+        params = {k: v for k, v in s.params.items() if k != "db_path"}
+        data = digests.get(s.agency_id, "") if s.agency_id else whole
+        blob = json.dumps([_file_digest(s.notebook), template, params, data], sort_keys=True, ensure_ascii=False)
+        keys[s.output] = hashlib.sha256(blob.encode()).hexdigest()
+    return keys
 
 
 @dataclass
 class BriefsResult:
     index: Path
-    written: list[tuple[str, str | None, Path]] = field(default_factory=list)
-    failures: list[tuple[str, str]] = field(default_factory=list)
+    written: list[tuple[str, str, Path]] = field(default_factory=list)   # (label, output, path)
+    skipped: list[str] = field(default_factory=list)
+    failures: list[tuple[str, str]] = field(default_factory=list)        # (label, error)
 
 
-def render_all(agencies: list[tuple[str, str | None]], db_path: str | Path, out_dir: str | Path,
-               on_done: Callable[[str], None] | None = None) -> BriefsResult:
+def render(specs: list[BriefSpec], db_path: str | Path, out_dir: str | Path, jobs: int = 2, force: bool = False,
+           on_start: Callable[[int], None] | None = None,
+           on_done: Callable[[Outcome], None] | None = None) -> BriefsResult:
+    """Render the specs whose inputs changed (all with ``force``), update manifest and index."""
     out = Path(out_dir)
-    result = BriefsResult(index=out / "index.html")
-    for agency_id, name in agencies:
-        try:
-            result.written.append((agency_id, name, render_brief(agency_id, db_path, out)))
-        except BriefError as exc:
-            result.failures.append((agency_id, str(exc)))
-        if on_done:
-            on_done(agency_id)
-    write_index(result)
+    manifest = brief_index.read_manifest(out)
+    keys = input_keys(specs, db_path)
+    result = BriefsResult(index=out / brief_index.INDEX)
+    todo = []
+    for s in specs:
+        old = manifest.get(s.output, {})
+        if not force and old.get("status") == "ok" and old.get("inputs") == keys[s.output] and (out / s.output).exists():
+            result.skipped.append(s.output)
+        else:
+            todo.append(s)
+    if on_start:
+        on_start(len(todo))
+    by_output = {s.output: s for s in todo}
+    tasks = [Task(s.output, s.notebook, s.params, out / s.output, s.label) for s in todo]
+    for o in run_tasks(tasks, jobs=jobs, on_done=on_done):
+        s = by_output[o.key]
+        manifest[s.output] = {"kind": s.kind, "label": s.label, "notebook": s.notebook.name,
+                              "params": {k: v for k, v in s.params.items() if k != "db_path"},
+                              "inputs": keys[s.output] if o.ok else None, "status": "ok" if o.ok else "failed",
+                              "error": o.error, "made": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"),
+                              "seconds": round(o.seconds, 2)}
+        if o.ok:
+            result.written.append((s.label, s.output, out / s.output))
+        else:
+            result.failures.append((s.label, o.error or "failed"))
+    brief_index.write_manifest(out, manifest)
+    brief_index.write_index(out, manifest)
     return result
 
 
-def write_index(result: BriefsResult) -> Path:
-    """index.html: every brief with when it was made, and the failures with their error."""
-    made = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    rows = "".join(f'<tr><td><a href="{html.escape(p.name)}">{html.escape(name or agency_id)}</a></td>'
-                   f"<td>{html.escape(agency_id)}</td><td>{made}</td></tr>" for agency_id, name, p in result.written)
-    fails = "".join(f"<li><b>{html.escape(a)}</b>: {html.escape(e)}</li>" for a, e in result.failures)
-    page = f"""<!DOCTYPE html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>gikdata 简报索引</title>
-<style>body{{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;max-width:900px;margin:2em auto}}
-table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:4px 8px}}</style></head>
-<body><h1>政府信息公开年报简报 · gikdata briefs</h1>
-<table><thead><tr><th>机关 Agency</th><th>agency_id</th><th>生成时间 Made</th></tr></thead><tbody>{rows}</tbody></table>
-{f'<h2>失败 Failures</h2><ul>{fails}</ul>' if fails else ''}
-</body></html>
-"""
-    result.index.parent.mkdir(parents=True, exist_ok=True)
-    result.index.write_text(page, encoding="utf-8")
-    return result.index
+def render_brief(agency_id: str, db_path: str | Path, out_dir: str | Path, notebook: Path = BRIEF_NOTEBOOK,
+                 force: bool = True) -> Path:
+    """Write ``out_dir/AGENCY_ID.html`` and return its path (BriefError when it failed)."""
+    spec = spec_for(notebook, {"agency": agency_id}, db_path)
+    result = render([spec], db_path, out_dir, jobs=1, force=force)
+    if result.failures:
+        raise BriefError(result.failures[0][1])
+    return Path(out_dir) / spec.output

@@ -1,15 +1,25 @@
-"""Headless Chromium for the end-to-end tests, with the network blocked."""
+"""Headless Chromium for the end-to-end tests, with the network blocked (a proxy that is not
+there), and the page's console read from Chromium's own log (--enable-logging=stderr)."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run",
-         "--proxy-server=127.0.0.1:9", "--virtual-time-budget=10000"]
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
+         "--proxy-server=127.0.0.1:9", "--virtual-time-budget=10000", "--enable-logging=stderr", "--v=0"]
+_CONSOLE = re.compile(r":CONSOLE[^\]]*\] (.*)")
+
+
+@dataclass
+class Page:
+    dom: str
+    console: list[str]  # every console message (errors, failed loads, uncaught exceptions)
 
 
 def chromium() -> str:
@@ -19,15 +29,20 @@ def chromium() -> str:
     return exe
 
 
-def run(page: Path, *args: str) -> str:
+def run(page: Path, *args: str) -> Page:
     with tempfile.TemporaryDirectory(prefix="gik-chromium-") as profile:
         out = subprocess.run([chromium(), *FLAGS, f"--user-data-dir={profile}", *args, page.resolve().as_uri()],
                              capture_output=True, text=True, timeout=120)
-    return out.stdout
+    return Page(out.stdout, _CONSOLE.findall(out.stderr))
 
 
 def dump_dom(page: Path) -> str:
     """The page's DOM after its scripts ran (plotly draws its SVG then)."""
+    return run(page, "--dump-dom").dom
+
+
+def open_page(page: Path) -> Page:
+    """The DOM after scripts ran, and what the page wrote to its console."""
     return run(page, "--dump-dom")
 
 
