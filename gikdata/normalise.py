@@ -160,16 +160,9 @@ def _space_ranges(text: str) -> list[tuple[int, int]]:
     return ranges
 
 
+_SENTENCE = re.compile(r"[^。!?\n]+[。!?]?|[。!?]")
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Sentences of normalised text: ended by 。!? or a line break; spans exclude the break."""
-    spans = []
-    start = 0
-    for i, ch in enumerate(text):
-        if ch in _SENTENCE_END or ch == "\n":
-            end = i + 1 if ch != "\n" else i
-            if text[start:end].strip():
-                spans.append((start, end))
-            start = i + 1
-    if text[start:].strip():
-        spans.append((start, len(text)))
-    return spans
+    return [m.span() for m in _SENTENCE.finditer(text) if m.group().strip()]

@@ -52,13 +52,15 @@ class Gazetteer:
                 self.by_short.setdefault(d.short, []).append(d)
         self._max_len = max(len(n) for n in self.by_name)
         self._last_chars = re.compile("[" + re.escape("".join(sorted({n[-1] for n in self.by_name}))) + "]")
-        self._all = divisions
+        self._by_first: dict[str, list[Division]] = {}
+        for d in divisions:  # in list order, so look-ups keep the order a full scan would give
+            self._by_first.setdefault(d.name[0], []).append(d)
 
     def starting_with(self, abbr: str) -> list[Division]:
         """Divisions whose name starts with ``abbr`` (张 -> 张店区, 张家口市 …); current ones
         hide former ones of the same name."""
         groups: dict[str, list[Division]] = {}
-        for d in self._all:
+        for d in self._by_first.get(abbr[:1], ()):
             if d.name.startswith(abbr):
                 groups.setdefault(d.name, []).append(d)
         return [d for group in groups.values() for d in prefer_current(group)]
