@@ -16,7 +16,7 @@ import pandas as pd
 from . import queries
 from .config import DEFAULT_DB
 from .errors import GikError
-from .html_tables import html_table
+from .html_tables import evidence_link, html_table, year_cells
 
 MEASURE_WORDS = {"proactive_total": ("主动公开政府信息", "条"), "requests_received": ("收到政府信息公开申请", "件"),
                  "review_cases": ("政府信息公开行政复议", "件"), "litigation_cases": ("政府信息公开行政诉讼", "件"),
@@ -116,13 +116,6 @@ def _fmt(v: float, approx: bool = False) -> str:
     return f"{'约' if approx else ''}{v:g}{'余' if approx else ''}"
 
 
-def _link(text: str, fact_id: object) -> str:
-    """``text`` (already escaped) linked to its evidence row; unlinked when there is none."""
-    if fact_id is None or pd.isna(fact_id):
-        return text
-    return f'<a class="gik-ev" href="#fact-{int(fact_id)}">{text}</a>'
-
-
 def _measure_points(frame: pd.DataFrame, measure: str) -> pd.DataFrame:
     """A measure's yearly values (totals only); falls back to the panel's columns."""
     if "measure" in frame:
@@ -147,7 +140,7 @@ def describe_change(series: pd.DataFrame, measure: str = "proactive_total", link
         return esc(f"报告中没有{label}的数字。")
     approx = df["approx"].fillna(False).astype(bool)
     points = "，".join(
-        f"{int(y)}年" + (_link(esc(_fmt(v, a) + unit), fid) if links else _fmt(v, a) + unit)
+        f"{int(y)}年" + (evidence_link(esc(_fmt(v, a) + unit), fid) if links else _fmt(v, a) + unit)
         for y, v, a, fid in zip(df["year"], df["value"], approx, df["fact_id"], strict=True))
     if len(df) == 1:
         return f"{esc(label)}：{points}{esc('（仅一年，无法比较）。')}"
@@ -212,17 +205,10 @@ def key_figures_html(view: AgencyView, section: str) -> str:
     for measure, dim in keys:
         label, unit = MEASURE_WORDS.get(measure, (measure, ""))
         part = rows_df[(rows_df["measure"] == measure) & (rows_df["dimension"].fillna("") == dim)]
-        cells = []
-        for y in years:
-            hit = part[part["year"] == y]
-            if hit.empty:
-                cells.append('<td class="num">—</td>')
-                continue
-            r = hit.iloc[0]
-            text = html.escape(_fmt(r["value"], bool(r["approx"])) + str(r["unit"] or unit))
-            cells.append(f'<td class="num">{_link(text, r["fact_id"])}</td>')
+        cells = year_cells(part, years,
+                           lambda r, unit=unit: _fmt(r["value"], bool(r["approx"])) + str(r["unit"] or unit))
         name = f"{label} · {dim}" if dim else label
-        body.append(f"<tr><td>{html.escape(name)}</td>{''.join(cells)}</tr>")
+        body.append(f"<tr><td>{html.escape(name)}</td>{cells}</tr>")
     return f'<table class="gik-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
 

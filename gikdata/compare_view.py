@@ -16,6 +16,7 @@ import pandas as pd
 from . import queries
 from .config import DEFAULT_DB
 from .errors import GikError
+from .html_tables import year_cells
 
 MEASURE_WORDS = {"proactive_total": "主动公开政府信息（条）", "requests_received": "收到申请（件）",
                  "review_cases": "行政复议（件）", "litigation_cases": "行政诉讼（件）",
@@ -94,16 +95,9 @@ def wide_table(cv: CompareView, column: str = "value") -> str:
     head = "<th>机关 agency</th>" + "".join(f"<th>{y}</th>" for y in years)
     rows = []
     for _aid, part in cv.long.groupby("agency_id", sort=False):
-        cells = []
-        for y in years:
-            hit = part[part["year"] == y]
-            if hit.empty:
-                cells.append('<td class="num">—</td>')
-                continue
-            r = hit.iloc[0]
-            text = ("≥" if r["approx"] and column == "value" else "") + _num(r[column], 1 if column == "index" else 0)
-            cells.append(f'<td class="num"><a class="gik-ev" href="#fact-{int(r["fact_id"])}">{html.escape(text)}</a></td>')
-        rows.append(f"<tr><td>{html.escape(str(part['name'].iloc[0]))}</td>{''.join(cells)}</tr>")
+        cells = year_cells(part, years, lambda r: ("≥" if r["approx"] and column == "value" else "")
+                           + _num(r[column], 1 if column == "index" else 0))
+        rows.append(f"<tr><td>{html.escape(str(part['name'].iloc[0]))}</td>{cells}</tr>")
     return f'<table class="gik-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 

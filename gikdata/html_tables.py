@@ -3,10 +3,33 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 import pandas as pd
 
 NUM_CLASS = ' class="num"'
+MISSING_CELL = '<td class="num">—</td>'
+
+
+def evidence_link(text: str, fact_id: object) -> str:
+    """``text`` (already escaped) linked to its evidence row; unlinked when there is none."""
+    if fact_id is None or pd.isna(fact_id):
+        return text
+    return f'<a class="gik-ev" href="#fact-{int(fact_id)}">{text}</a>'
+
+
+def year_cells(part: pd.DataFrame, years: list[int], text_of: Callable[[pd.Series], str]) -> str:
+    """One ``<td>`` per year: the first row of ``part`` for that year, as ``text_of`` writes it
+    (unescaped), linked to its evidence row by ``fact_id``; a dash where the year has none."""
+    cells = []
+    for y in years:
+        hit = part[part["year"] == y]
+        if hit.empty:
+            cells.append(MISSING_CELL)
+            continue
+        r = hit.iloc[0]
+        cells.append(f'<td class="num">{evidence_link(html.escape(text_of(r)), r["fact_id"])}</td>')
+    return "".join(cells)
 
 
 def _cell_text(v: object) -> str:
