@@ -79,18 +79,21 @@ class Doc:
         return self.norm.text
 
     def sentence_at(self, pos: int) -> tuple[int, int]:
-        starts = [s for s, _ in self.sentences]
-        i = max(0, bisect.bisect_right(starts, pos) - 1)
-        return self.sentences[i]
+        return _span_at(self.sentences, pos)
 
     def paragraph_at(self, pos: int) -> tuple[int, int]:
-        starts = [s for s, _ in self.paragraphs]
-        i = max(0, bisect.bisect_right(starts, pos) - 1)
-        return self.paragraphs[i]
+        return _span_at(self.paragraphs, pos)
 
     def subject_at(self, pos: int) -> str | None:
         """The other body a number at ``pos`` belongs to, if the paragraph names one before it."""
-        start, _ = self.paragraph_at(pos)
+        return self._last_subject(self.paragraph_at(pos)[0], pos)
+
+    def sentence_subject(self, pos: int) -> str | None:
+        """Another body named earlier in the same sentence, never one from a sentence before."""
+        return self._last_subject(self.sentence_at(pos)[0], pos)
+
+    def _last_subject(self, start: int, pos: int) -> str | None:
+        """The last body named in [start, pos), or None when that last one is the report's own."""
         subject = None
         for m in P_SUBJECT.finditer(self.text, start, pos):
             name = m.group("subj")
@@ -117,6 +120,11 @@ class Doc:
                     approx=number.approx, start=start, end=end,
                     evidence=self.norm.original[start:end], rule=rule,
                     value_start=v_start, value_end=v_end, subject=subject)
+
+
+def _span_at(spans: tuple[tuple[int, int], ...], pos: int) -> tuple[int, int]:
+    """The last span starting at or before ``pos`` (the first span when none does)."""
+    return spans[max(0, bisect.bisect_right(spans, pos, key=lambda s: s[0]) - 1)]
 
 
 def make_doc(norm: NormText, meta: Metadata) -> Doc:
@@ -156,9 +164,9 @@ def _zero(m: re.Match[str]) -> tuple[Number, tuple[int, int]]:
     return Number(0.0, False), m.span("neg")
 
 
-def _zero_matches(doc: Doc, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
-    """Matches of a "none" phrasing in prose: table labels such as 申请人逾期未按收费通知要求缴纳费用
-    or 未经复议直接起诉 use the same words and say nothing about zero."""
+def prose_matches(doc: Doc, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """Matches outside flattened tables: lines with tabs belong to ``tables``, and their labels
+    (申请人逾期未按收费通知要求缴纳费用, 未经复议直接起诉) use prose words without saying anything."""
     for m in pattern.finditer(doc.text):
         line_start = doc.text.rfind("\n", 0, m.start()) + 1
         line_end = doc.text.find("\n", m.start())
@@ -269,7 +277,7 @@ def requests(doc: Doc) -> list[Fact]:
         if (n := _number(m)) is not None:
             facts.append(doc.fact("requests_received", None, n, "件", _value_span(m), "requests_received",
                                   doc.subject_at(m.start())))
-    for m in _zero_matches(doc, P_NO_REQUESTS):
+    for m in prose_matches(doc, P_NO_REQUESTS):
         zero, span = _zero(m)
         facts.append(doc.fact("requests_received", None, zero, "件", span, "requests_none", doc.subject_at(m.start())))
     return facts
@@ -279,7 +287,7 @@ def review_litigation(doc: Doc) -> list[Fact]:
     """无…行政复议案件 / 没有…行政诉讼 (0); the template's table is read by ``tables``."""
     facts = []
     for pattern, measure in ((P_NO_REVIEW, "review_cases"), (P_NO_LITIGATION, "litigation_cases")):
-        for m in _zero_matches(doc, pattern):
+        for m in prose_matches(doc, pattern):
             zero, span = _zero(m)
             facts.append(doc.fact(measure, None, zero, "件", span, f"{measure}_none", doc.subject_at(m.start())))
     return facts
@@ -288,7 +296,7 @@ def review_litigation(doc: Doc) -> list[Fact]:
 def fees(doc: Doc) -> list[Fact]:
     """无信息公开的收费及减免情况 / 未收取信息处理费 (0)."""
     facts = []
-    for m in _zero_matches(doc, P_NO_FEES):
+    for m in prose_matches(doc, P_NO_FEES):
         s, e = doc.sentence_at(m.start())
         if "信息" not in doc.text[s:e] and not doc.outline.within(m.start(), "收费"):
             continue

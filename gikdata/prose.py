@@ -17,9 +17,8 @@ disclosure_points (个: 受理点, 查阅点), normative_documents (件), proact
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-from .facts import P_SUBJECT, Doc, _number, _value_span, make_doc
+from .facts import Doc, _number, _value_span, make_doc, prose_matches
 from .model import Fact, Metadata
 from .normalise import NormText
 from .numbers import NUMBER, Number, parse_number
@@ -97,25 +96,6 @@ def prose_facts(norm: NormText, meta: Metadata) -> list[Fact]:
     return facts
 
 
-def _prose(doc: Doc, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
-    """Matches outside flattened tables (lines with tabs belong to ``tables``)."""
-    for m in pattern.finditer(doc.text):
-        line_start = doc.text.rfind("\n", 0, m.start()) + 1
-        line_end = doc.text.find("\n", m.start())
-        if "\t" not in doc.text[line_start: line_end if line_end >= 0 else None]:
-            yield m
-
-
-def sentence_subject(doc: Doc, pos: int) -> str | None:
-    """Another body named earlier in the same sentence, never one from a sentence before."""
-    start, _ = doc.sentence_at(pos)
-    subject = None
-    for m in P_SUBJECT.finditer(doc.text, start, pos):
-        name = m.group("subj")
-        subject = None if doc._is_own(name) else name
-    return subject
-
-
 def _count(doc: Doc, m: re.Match[str], measure: str, dim: str | None, unit: str, rule: str,
            subject: str | None = None) -> Fact | None:
     n = _number(m)
@@ -148,9 +128,9 @@ def _in_clause(doc: Doc, m: re.Match[str], *words: str) -> bool:
 def request_channels(doc: Doc) -> list[Fact]:
     """通过互联网申请5件，占总数的33.3%；以信函形式申请10件."""
     facts = []
-    for m in _prose(doc, P_CHANNEL_REQ):
+    for m in prose_matches(doc, P_CHANNEL_REQ):
         ch = CHANNELS[m.group("ch")]
-        subj = sentence_subject(doc, m.start())
+        subj = doc.sentence_subject(m.start())
         for f in (_count(doc, m, "requests_by_channel", ch, "件", "requests_by_channel", subj),
                   _share(doc, m, "requests_by_channel_share", ch, "requests_by_channel_share", subj)):
             if f:
@@ -180,12 +160,12 @@ def request_bodies(doc: Doc) -> list[Fact]:
 def request_outcomes(doc: Doc) -> list[Fact]:
     """予以公开3件, 部分公开1件, 信息不存在2件: only where the sentence is about requests."""
     facts = []
-    for m in _prose(doc, P_OUTCOME):
+    for m in prose_matches(doc, P_OUTCOME):
         if not (doc.outline.within(m.start(), "申请") or _in_sentence(doc, m.start(), "申请", "答复")):
             continue
         dim = OUTCOMES[m.group("o")]
         if (f := _count(doc, m, "requests_outcome", dim, "件", "requests_outcome",
-                        sentence_subject(doc, m.start()))) is not None:
+                        doc.sentence_subject(m.start()))) is not None:
             facts.append(f)
     return facts
 
@@ -193,19 +173,19 @@ def request_outcomes(doc: Doc) -> list[Fact]:
 def review_litigation_counts(doc: Doc) -> list[Fact]:
     """行政复议2件, 行政诉讼1起: a count right after the word, not a shared 复议、诉讼N件."""
     facts = []
-    for m in _prose(doc, P_BOTH):
+    for m in prose_matches(doc, P_BOTH):
         each = any(w in m.group(0) for w in ("各", "均", "分别"))
         n = _number(m)
         if not each and (n is None or n.value != 0):
             continue  # 复议、诉讼2件 may be a sum of the two; a sum of 0 is 0 each
         for measure in ("review_cases", "litigation_cases"):
             if (f := _count(doc, m, measure, None, "件", f"{measure}_each",
-                            sentence_subject(doc, m.start()))) is not None:
+                            doc.sentence_subject(m.start()))) is not None:
                 facts.append(f)
     for pattern, measure in ((P_REVIEW, "review_cases"), (P_LITIGATION, "litigation_cases")):
-        for m in _prose(doc, pattern):
+        for m in prose_matches(doc, pattern):
             if (f := _count(doc, m, measure, None, "件", f"{measure}_count",
-                            sentence_subject(doc, m.start()))) is not None:
+                            doc.sentence_subject(m.start()))) is not None:
                 facts.append(f)
     return facts
 
@@ -213,7 +193,7 @@ def review_litigation_counts(doc: Doc) -> list[Fact]:
 def fee_amounts(doc: Doc) -> list[Fact]:
     """收取信息处理费120元 / 收费0.5万元: the unit as printed, only about disclosure fees."""
     facts = []
-    for m in _prose(doc, P_FEES):
+    for m in prose_matches(doc, P_FEES):
         if not (doc.outline.within(m.start(), "收费") or _in_sentence(doc, m.start(), "信息公开", "信息处理费")):
             continue
         n = _number(m)
@@ -223,16 +203,16 @@ def fee_amounts(doc: Doc) -> list[Fact]:
         if m.group("mult") == "万":  # 0.5万元: keep the printed figure and its unit, not 5000 元
             n, unit, span = Number(n.value / 10_000, n.approx), "万元", (span[0], m.end("unit"))
         facts.append(doc.fact("fees_collected", None, n, unit, span, "fees_amount",
-                              sentence_subject(doc, m.start())))
+                              doc.sentence_subject(m.start())))
     return facts
 
 
 def staff(doc: Doc) -> list[Fact]:
     """配备了2名兼职工作人员; 专职人员3名; 指定一名专职人员."""
     facts = []
-    for m in _prose(doc, P_STAFF):
+    for m in prose_matches(doc, P_STAFF):
         kind = m.group("k1") or m.group("k2")
-        subj = sentence_subject(doc, m.start())
+        subj = doc.sentence_subject(m.start())
         if m.group("k1"):
             f = _count(doc, m, "staff", kind, "人", "staff", subj)
         else:
@@ -251,13 +231,13 @@ def hotline_and_consultations(doc: Doc) -> list[Fact]:
     facts = []
     taken: list[tuple[int, int]] = []
     for pattern, measure in ((P_HOTLINE, "hotline_calls"), (P_CONSULT, "consultations")):
-        for m in _prose(doc, pattern):
+        for m in prose_matches(doc, pattern):
             if not _in_clause(doc, m, "政务公开", "信息公开", "依申请"):
                 continue
             span = _value_span(m)
             if any(s < span[1] and span[0] < e for s, e in taken):
                 continue
-            if (f := _count(doc, m, measure, None, "次", measure, sentence_subject(doc, m.start()))) is not None:
+            if (f := _count(doc, m, measure, None, "次", measure, doc.sentence_subject(m.start()))) is not None:
                 facts.append(f)
                 taken.append(span)
     return facts
@@ -266,9 +246,9 @@ def hotline_and_consultations(doc: Doc) -> list[Fact]:
 def disclosure_points(doc: Doc) -> list[Fact]:
     """设立了1个专门的信息申请受理点: places where the public can apply or read."""
     facts = []
-    for m in _prose(doc, P_POINTS):
+    for m in prose_matches(doc, P_POINTS):
         if (f := _count(doc, m, "disclosure_points", m.group("kind"), "个", "disclosure_points",
-                        sentence_subject(doc, m.start()))) is not None:
+                        doc.sentence_subject(m.start()))) is not None:
             facts.append(f)
     return facts
 
@@ -276,9 +256,9 @@ def disclosure_points(doc: Doc) -> list[Fact]:
 def normative_documents(doc: Doc) -> list[Fact]:
     """全年共发布规范性文件18个."""
     facts = []
-    for m in (m for p in P_NORMATIVE for m in _prose(doc, p)):
+    for m in (m for p in P_NORMATIVE for m in prose_matches(doc, p)):
         if (f := _count(doc, m, "normative_documents", None, "件", "normative_documents",
-                        sentence_subject(doc, m.start()))) is not None:
+                        doc.sentence_subject(m.start()))) is not None:
             facts.append(f)
     return facts
 
@@ -287,7 +267,7 @@ def proactive_units(doc: Doc) -> list[Fact]:
     """局机关信息4732条 / 局属各单位信息259条: a unit of the body, not a category; and
     在国家安监总局网站、…等公开信息4856条: a list of channels, its own dimension."""
     facts = []
-    for m in _prose(doc, P_UNIT):
+    for m in prose_matches(doc, P_UNIT):
         if not doc.outline.within(m.start(), "主动公开", "公开政府信息"):
             continue
         unit = m.group("unit")
@@ -295,11 +275,11 @@ def proactive_units(doc: Doc) -> list[Fact]:
                   _share(doc, m, "proactive_by_unit_share", unit, "proactive_by_unit_share", None)):
             if f:
                 facts.append(f)
-    for m in _prose(doc, P_CHANNEL_LIST):
+    for m in prose_matches(doc, P_CHANNEL_LIST):
         if not doc.outline.within(m.start(), "主动公开", "公开政府信息"):
             continue
         if (f := _count(doc, m, "proactive_total", m.group("ch"), "条", "proactive_channel_list",
-                        sentence_subject(doc, m.start()))) is not None:
+                        doc.sentence_subject(m.start()))) is not None:
             facts.append(f)
     return facts
 

@@ -34,8 +34,7 @@ class Outline:
 
     def path_at(self, pos: int) -> tuple[Heading, ...]:
         """The headings that govern position ``pos`` (outermost first)."""
-        starts = [h.start for h in self.headings]
-        idx = bisect.bisect_right(starts, pos) - 1
+        idx = bisect.bisect_right(self.headings, pos, key=lambda h: h.start) - 1
         path: list[Heading] = []
         while idx >= 0:
             h = self.headings[idx]
