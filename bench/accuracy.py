@@ -14,8 +14,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from corpus_cases import CASES, Case, family  # noqa: E402
 
-from gikdata.extract import extract_source  # noqa: E402
-from gikdata.read import SourceText  # noqa: E402
+from gikdata.extract.report import extract_source  # noqa: E402
+from gikdata.read.decode import SourceText  # noqa: E402
 
 
 def extracted(case: Case) -> set[tuple]:

@@ -22,8 +22,8 @@ import duckdb
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from gikdata.pipeline import ingest  # noqa: E402
-from gikdata.regions import gazetteer  # noqa: E402
+from gikdata.extract.regions import gazetteer  # noqa: E402
+from gikdata.store.pipeline import ingest  # noqa: E402
 
 
 def write_corpus(folder: Path, n_counties: int) -> int:

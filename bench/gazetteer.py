@@ -22,7 +22,7 @@ sys.path[:0] = [str(ROOT / "scripts"), str(ROOT)]
 import make_gazetteer as mg  # noqa: E402
 
 from gikdata import metadata, regions  # noqa: E402
-from gikdata.extract import extract_file  # noqa: E402
+from gikdata.extract.report import extract_file  # noqa: E402
 
 #: Places a report may name, current or former. (name, what it is)
 PROBES = [

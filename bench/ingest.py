@@ -9,7 +9,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from gikdata.pipeline import ingest
+from gikdata.store.pipeline import ingest
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 COPIES = 100

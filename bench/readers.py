@@ -21,9 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from builders import CHROME_LINES, build_docx, build_html, build_pdf  # noqa: E402
 from corpus_cases import CASES  # noqa: E402
 
-from gikdata.containers import docx_to_text, html_to_text, pdf_to_text  # noqa: E402
-from gikdata.extract import extract_source  # noqa: E402
-from gikdata.read import SourceText  # noqa: E402
+from gikdata.extract.report import extract_source  # noqa: E402
+from gikdata.read.containers import docx_to_text, html_to_text, pdf_to_text  # noqa: E402
+from gikdata.read.decode import SourceText  # noqa: E402
 
 _CHROME_CLASS = re.compile(r"nav|menu|breadcrumb|footer|header", re.I)
 

@@ -20,10 +20,10 @@ from collections.abc import Callable
 import jieba
 
 from gikdata.config import CACHE_DIR, RAW_DIR
-from gikdata.normalise import normalise
-from gikdata.pipeline import find_inputs
-from gikdata.read import read_source
-from gikdata.tokens import count_sections, section_bounds, segmenter, tokenise_text
+from gikdata.read.decode import read_source
+from gikdata.read.normalise import normalise
+from gikdata.store.pipeline import find_inputs
+from gikdata.store.tokens import count_sections, section_bounds, segmenter, tokenise_text
 
 TARGET = 0.80
 

@@ -5,10 +5,10 @@ DuckDB -> named queries -> CLI, notebooks and briefs. The public surface:
 """
 
 from .errors import GikError, InputError
-from .extract import extract_file, extract_source, summary, to_json
+from .extract.report import extract_file, extract_source, summary, to_json
 from .model import Agency, Fact, Flag, Metadata, Region, Report
-from .pipeline import ingest
-from .queries import connect, run
+from .store.pipeline import ingest
+from .store.queries import connect, run
 
 __all__ = ["Agency", "Fact", "Flag", "GikError", "InputError", "Metadata", "Region", "Report",
            "connect", "extract_file", "extract_source", "ingest", "run", "summary", "to_json"]

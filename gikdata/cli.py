@@ -59,8 +59,8 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], db_path: Path) -> None:
     The rebuild is atomic: the old database stays until the new one is complete. A file that
     cannot be read is reported and skipped; the exit code is then 1.
     """
-    from .pipeline import find_inputs
-    from .pipeline import ingest as run_ingest
+    from .store.pipeline import find_inputs
+    from .store.pipeline import ingest as run_ingest
 
     paths = paths or (RAW_DIR,)
     verbose = ctx.find_root().params.get("verbose")
@@ -92,8 +92,8 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], db_path: Path) -> None:
 @handle_errors
 def extract(ctx: click.Context, paths: tuple[Path, ...], as_json: bool) -> None:
     """Extract metadata, facts and findings from report files without touching the database."""
-    from .extract import extract_file, to_json
-    from .pipeline import find_inputs, overrides_for
+    from .extract.report import extract_file, to_json
+    from .store.pipeline import find_inputs, overrides_for
 
     failed = 0
     manifests: dict = {}
@@ -135,7 +135,7 @@ def sql(query: str | None, db_path: Path, as_csv: bool, as_json: bool) -> None:
     """Run a read-only SQL QUERY against the database (tables: reports, facts, flags, agencies;
     views: panel, panel_changes, coverage, category_shares; docs/schema.md). Without a QUERY, an
     interactive read-only prompt reads statements ending in ';' from standard input."""
-    from . import queries
+    from .store import queries
 
     if not query:
         return _prompt(db_path, as_csv, as_json)
@@ -187,7 +187,7 @@ def _report_briefs(ctx: click.Context, result) -> None:
 
 
 def _render(ctx: click.Context, specs, db_path: Path, out_dir: Path, jobs: int, force: bool):
-    from .render import render
+    from .briefs.render import render
 
     bar = _brief_bar(ctx)
 
@@ -216,7 +216,7 @@ def brief(ctx: click.Context, agency: str | None, db_path: Path, notebook: str,
           parameters: tuple[tuple[str, str], ...], out_dir: Path, force: bool) -> None:
     """Render one brief: the agency brief of AGENCY (its id, name or an alias), or any brief
     notebook with -p parameters. Parameters are checked before a kernel starts."""
-    from .render import notebook_path, parse_value, spec_for
+    from .briefs.render import notebook_path, parse_value, spec_for
 
     path = notebook_path(notebook)
     params = {k: parse_value(v) for k, v in parameters}
@@ -246,7 +246,7 @@ def briefs(ctx: click.Context, db_path: Path, out_dir: Path, all_kinds: bool, jo
     A brief whose inputs (its agency's data, the notebook, the parameters) have not changed since
     the last run is skipped; the exit code is 1 if any brief failed.
     """
-    from .render import plan
+    from .briefs.render import plan
 
     _report_briefs(ctx, _render(ctx, plan(db_path, all_kinds), db_path, out_dir, jobs, force))
 
@@ -270,7 +270,7 @@ def _print_rows(cols: list[str], rows: list[tuple], as_csv: bool = False, as_jso
 
 def _prompt(db_path: Path, as_csv: bool, as_json: bool) -> None:
     """A read-only SQL prompt: statements end with ';'; .tables lists relations; .quit or EOF ends."""
-    from . import queries
+    from .store import queries
 
     con = queries.connect(db_path)  # read-only: a statement that writes fails and says so
     interactive = sys.stdin.isatty()
@@ -312,7 +312,7 @@ def _run_statement(con: Any, statement: str, as_csv: bool, as_json: bool) -> Non
 def agencies(db_path: Path, suggest: bool, as_csv: bool, as_json: bool) -> None:
     """List agencies with their names (and the years each was seen) and the years covered;
     --suggest lists likely duplicates to merge in data/agencies.csv."""
-    from . import queries
+    from .store import queries
 
     con = queries.connect(db_path)
     rel = queries.run(con, "agency_suggest" if suggest else "agency_list")
@@ -331,8 +331,8 @@ def search(query: str, db_path: Path, limit: int, as_json: bool) -> None:
 
     The query is segmented with the reports' dictionary; terms are marked 【like this】.
     """
-    from . import queries
-    from .search import search as run_search
+    from .store import queries
+    from .store.search import search as run_search
 
     con = queries.connect(db_path)
     hits = run_search(con, query, limit=limit)
@@ -365,8 +365,8 @@ def _plain(v: Any) -> Any:
 def check(paths: tuple[Path, ...], db_path: Path | None) -> None:
     """Print the findings for report FILEs, or for a database (with the checks across years),
     grouped by level."""
-    from .audit import database_findings, file_findings, format_findings
-    from .queries import connect
+    from .store.audit import database_findings, file_findings, format_findings
+    from .store.queries import connect
 
     if paths and db_path:
         raise click.UsageError("give FILEs or --db, not both")
@@ -389,9 +389,9 @@ def check(paths: tuple[Path, ...], db_path: Path | None) -> None:
 def review(path: Path, out_path: Path | None) -> None:
     """Write an offline HTML page of one report: every extracted number highlighted and linked
     to its fact, the findings beside the text."""
+    from .briefs.review import write_review
     from .config import DERIVED_DIR
-    from .extract import extract_file
-    from .review import write_review
+    from .extract.report import extract_file
 
     out = write_review(extract_file(path), out_path or DERIVED_DIR / "review" / f"{path.name}.html")
     click.echo(str(out))

@@ -1,6 +1,6 @@
 -- gikdata text tables (issue 6): terms per report section, sentences, document statistics, and
 -- the keyword views over them. Written by load.write_database after schema.sql.
--- Terms come from gikdata/tokens.py: jieba with the domain dictionary, stopwords removed,
+-- Terms come from gikdata/store/tokens.py: jieba with the domain dictionary, stopwords removed,
 -- single characters and numbers not indexed.
 
 CREATE TABLE tokens (

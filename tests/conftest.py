@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from gikdata.pipeline import ingest
+from gikdata.store.pipeline import ingest
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from gikdata.agencies import agency_id, canonical_function, short_names
-from gikdata.extract import extract_source
+from gikdata.extract.agencies import agency_id, canonical_function, short_names
+from gikdata.extract.report import extract_source
 from gikdata.model import Region
-from gikdata.read import SourceText
+from gikdata.read.decode import SourceText
 
 
 def report(text: str, name: str = "r.txt"):

@@ -8,7 +8,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from gikdata import render
+from gikdata.briefs import render
 from gikdata.cli import main
 from gikdata.errors import AgencyNotFound, BriefError
 

@@ -6,8 +6,8 @@ from click.testing import CliRunner
 from conftest import seed
 from corpus_cases import A20_VALUES_2021, REVIEW_VALUES, request_matrix, template_text
 
-from gikdata.checks import check_carryover
 from gikdata.cli import main
+from gikdata.extract.checks import check_carryover
 
 
 def test_check_files_groups_by_level():

@@ -7,10 +7,10 @@ import pytest
 from builders import CHROME_LINES, build_docx, build_html, build_pdf
 from corpus_cases import CASES
 
-from gikdata.containers import cells_to_tabs, fix_cjk_compat, html_to_text
 from gikdata.errors import InputError
-from gikdata.extract import extract_file
-from gikdata.read import read_source
+from gikdata.extract.report import extract_file
+from gikdata.read.containers import cells_to_tabs, fix_cjk_compat, html_to_text
+from gikdata.read.decode import read_source
 
 BY_NAME = {c.name: c for c in CASES}
 

@@ -8,8 +8,8 @@ from corpus_cases import CASES, Case
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gikdata.extract import extract_source, to_json
-from gikdata.read import SourceText
+from gikdata.extract.report import extract_source, to_json
+from gikdata.read.decode import SourceText
 
 
 def run(text: str, name: str = "case"):

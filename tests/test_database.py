@@ -8,8 +8,8 @@ import duckdb
 import pytest
 from conftest import RAW, SEEDS
 
-from gikdata import load
-from gikdata.pipeline import ingest
+from gikdata.store import load
+from gikdata.store.pipeline import ingest
 
 HEADLINE = ("select year, proactive_total from panel where agency_id = (select agency_id from panel "
             "where year = 2014 and proactive_total = 31) order by year")

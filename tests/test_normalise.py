@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gikdata.extract import extract_source
-from gikdata.normalise import normalise
-from gikdata.read import SourceText
+from gikdata.extract.report import extract_source
+from gikdata.read.decode import SourceText
+from gikdata.read.normalise import normalise
 
 
 def test_full_width_and_spaces():

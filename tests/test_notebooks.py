@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
-from gikdata import agency_view, charts, compare_view, queries
-from gikdata.explore import ExploreApp, sql
+from gikdata.briefs import agency_view, charts, compare_view
+from gikdata.briefs.explore import ExploreApp, sql
+from gikdata.store import queries
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
@@ -113,7 +114,7 @@ def test_explore_widgets_in_a_kernel(seed_db):
     import nbformat
     from nbclient import NotebookClient
 
-    cells = [f"from gikdata.explore import ExploreApp\napp = ExploreApp({str(seed_db)!r})\napp.widget",
+    cells = [f"from gikdata.briefs.explore import ExploreApp\napp = ExploreApp({str(seed_db)!r})\napp.widget",
              "before = list(app.series_fig.data[0].y)\napp.measure.value = 'requests_received'\n"
              "after = list(app.series_fig.data[0].y)\nassert before == [31, 26] and after == [0, 0], (before, after)\n"
              "app.region.value = '聊城市'\nassert app.agency.value == '371500-z30e52d-emergency_management'"]

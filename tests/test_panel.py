@@ -14,10 +14,10 @@ import pytest
 from click.testing import CliRunner
 from conftest import RAW, seed
 
-from gikdata.agency_rules import AgencyRulesError
 from gikdata.cli import main
-from gikdata.corrections import CorrectionsError
-from gikdata.pipeline import ingest
+from gikdata.store.agency_rules import AgencyRulesError
+from gikdata.store.corrections import CorrectionsError
+from gikdata.store.pipeline import ingest
 
 TITLE = "政府信息公开工作年度报告"
 CORPUS = {

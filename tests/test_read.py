@@ -7,7 +7,7 @@ import codecs
 import pytest
 
 from gikdata.errors import BinaryFileError, EmptyFileError, EncodingError, UnsupportedFormatError
-from gikdata.read import read_source
+from gikdata.read.decode import read_source
 
 TEXT = "张店区安全生产监督管理局2014年度政府信息公开工作年度报告\n主动公开政府信息31条。"
 

@@ -6,7 +6,7 @@ from collections import Counter
 
 from test_agencies import report
 
-from gikdata.regions import gazetteer, place_evidence
+from gikdata.extract.regions import gazetteer, place_evidence
 
 
 def test_document_numbers_name_the_issuer_with_context():

@@ -7,9 +7,9 @@ import re
 from click.testing import CliRunner
 from conftest import seed
 
+from gikdata.briefs.review import render_review
 from gikdata.cli import main
-from gikdata.extract import extract_file
-from gikdata.review import render_review
+from gikdata.extract.report import extract_file
 
 
 def test_every_fact_is_linked_both_ways():

@@ -11,8 +11,8 @@ from conftest import seed
 
 from gikdata import connect, run
 from gikdata.cli import main
-from gikdata.load import SCHEMA, SCHEMA_TEXT
-from gikdata.search import agency_keywords, agency_trends, search, year_trends
+from gikdata.store.load import SCHEMA, SCHEMA_TEXT
+from gikdata.store.search import agency_keywords, agency_trends, search, year_trends
 
 # A tiny corpus: three reports of one agency, terms and counts chosen to compute by hand.
 #   d1 (2014): 危化品 x2, 检查 x1            length 3

@@ -12,7 +12,7 @@ import os
 import pytest
 from conftest import GOLDEN, ROOT, SEEDS, seed
 
-from gikdata.extract import extract_file, to_json
+from gikdata.extract.report import extract_file, to_json
 
 
 def facts_of(path, measure, subject=None):

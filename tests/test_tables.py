@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gikdata.tables import solve
+from gikdata.extract.tables import solve
 
 
 def test_printed_as_many_numbers_as_columns_is_read_as_printed():

@@ -3,7 +3,7 @@ does is not (the printed cells stay as data either way)."""
 
 from __future__ import annotations
 
-from gikdata.checks import check_facts
+from gikdata.extract.checks import check_facts
 from gikdata.model import Fact
 
 COLS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")

@@ -11,9 +11,9 @@ from conftest import RAW
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gikdata import tokens
-from gikdata.pipeline import ingest
-from gikdata.tokens import MIN_TERM_CHARS, STOPWORDS_FILE, TERMS_FILE, segmenter
+from gikdata.store import tokens
+from gikdata.store.pipeline import ingest
+from gikdata.store.tokens import MIN_TERM_CHARS, STOPWORDS_FILE, TERMS_FILE, segmenter
 
 
 @pytest.mark.parametrize("text, term", [
@@ -79,7 +79,7 @@ def test_reingest_of_unchanged_reports_tokenises_nothing(tmp_path, monkeypatch):
 
 def test_unreadable_cache_entries_are_rebuilt(tmp_path, monkeypatch):
     monkeypatch.setattr(tokens, "CACHE_DIR", tmp_path)
-    from gikdata.extract import extract_file
+    from gikdata.extract.report import extract_file
     report = extract_file(RAW / "002_ffc513a89b62c6fb.txt")
     first = tokens.tokenise_report(report)
     (entry,) = (tmp_path / "tokens").iterdir()
@@ -87,7 +87,7 @@ def test_unreadable_cache_entries_are_rebuilt(tmp_path, monkeypatch):
     assert tokens.tokenise_report(report) == first
 
 
-_BUILD = ("from gikdata.tokens import Segmenter; from pathlib import Path; import os;"
+_BUILD = ("from gikdata.store.tokens import Segmenter; from pathlib import Path; import os;"
           "s = Segmenter(Path(os.environ['GIK_CACHE_DIR']));"
           "assert '危化品' in list(s.cut('危化品检查'))")
 

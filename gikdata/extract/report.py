@@ -8,13 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..model import Fact, Flag, Report
+from ..read.decode import SourceText, read_source
+from ..read.normalise import normalise
 from .checks import check_facts
 from .facts import extract_facts
 from .metadata import apply_overrides, extract_metadata
-from .model import Fact, Flag, Report
-from .normalise import normalise
 from .prose import prose_facts
-from .read import SourceText, read_source
 from .tables import TABLE_NAMES, parse_tables
 
 SUMMARY_MEASURES = {"requests_received": int, "review_cases": int, "litigation_cases": int,

@@ -17,9 +17,10 @@ from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
-from . import brief_index, queries
-from .config import NOTEBOOKS_DIR, TEMPLATES_DIR
-from .errors import AgencyNotFound, BriefError
+from ..config import NOTEBOOKS_DIR, TEMPLATES_DIR
+from ..errors import AgencyNotFound, BriefError
+from ..store import queries
+from . import brief_index
 from .runner import Outcome, Task, run_tasks
 
 BRIEF_NOTEBOOK = NOTEBOOKS_DIR / "agency_brief.ipynb"

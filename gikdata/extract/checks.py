@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 
-from .model import Fact, Flag
+from ..model import Fact, Flag
 from .numbers import share_tolerance
 
 SUM_MEASURES = {"proactive_category": "proactive_total"}

@@ -30,11 +30,11 @@ from pathlib import Path
 
 import jieba
 
-from .agencies import terms as agency_terms
-from .config import CACHE_DIR, PACKAGE_DATA_DIR
-from .model import Report
-from .normalise import NormText, normalise, sentence_spans
-from .sections import outline
+from ..config import CACHE_DIR, PACKAGE_DATA_DIR
+from ..extract.agencies import terms as agency_terms
+from ..extract.sections import outline
+from ..model import Report
+from ..read.normalise import NormText, normalise, sentence_spans
 
 #: Bump when this module's output changes for the same text and dictionary (invalidates caches).
 TOKENS_FORMAT = 1

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import queries
-from .config import DEFAULT_DB
-from .errors import GikError
+from ..config import DEFAULT_DB
+from ..errors import GikError
+from ..store import queries
 from .html_tables import evidence_link, html_table, year_cells
 
 MEASURE_WORDS = {"proactive_total": ("主动公开政府信息", "条"), "requests_received": ("收到政府信息公开申请", "件"),

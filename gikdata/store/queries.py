@@ -15,8 +15,8 @@ from typing import Any
 
 import duckdb
 
-from .config import DEFAULT_DB, SQL_DIR
-from .errors import GikError, QueryError
+from ..config import DEFAULT_DB, SQL_DIR
+from ..errors import GikError, QueryError
 
 _PARAMS = re.compile(r"^--\s*params:\s*(.*)$", re.MULTILINE)
 _DESC = re.compile(r"^--\s*(?!params:)(.+)$", re.MULTILINE)

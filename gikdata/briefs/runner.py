@@ -18,15 +18,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import NOTEBOOKS_DIR, TEMPLATES_DIR
-from .errors import BriefError
+from ..config import NOTEBOOKS_DIR, TEMPLATES_DIR
+from ..errors import BriefError
 
 KERNEL = "python3"
 CELL_TIMEOUT = 600
 #: Run once per kernel so the first brief does not pay for these imports.
 WARM_UP = ("import duckdb, pandas, plotly.graph_objects, plotly.io, IPython.display\n"
-           "import gikdata.agency_view, gikdata.compare_view, gikdata.overview_view, gikdata.charts\n"
-           "gikdata.charts.init_notebook()")
+           "import gikdata.briefs.agency_view, gikdata.briefs.compare_view, gikdata.briefs.overview_view, gikdata.briefs.charts\n"
+           "gikdata.briefs.charts.init_notebook()")
 RESET = "%reset -f"
 
 

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import re
 
+from ..model import Fact, Metadata
+from ..read.normalise import NormText
 from .facts import Doc, _number, _value_span, make_doc, prose_matches
-from .model import Fact, Metadata
-from .normalise import NormText
 from .numbers import NUMBER, Number, parse_number
 
 _CJK = r"\u4e00-\u9fff"

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import duckdb
 import pandas as pd
 
-from .config import CACHE_DIR
-from .errors import QueryError
+from ..config import CACHE_DIR
+from ..errors import QueryError
 from .queries import find_agencies, run
 from .tokens import segmenter
 

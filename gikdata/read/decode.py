@@ -14,15 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import MAX_INPUT_BYTES
-from .containers import docx_to_text, html_to_text, pdf_to_text
-from .errors import (
+from ..config import MAX_INPUT_BYTES
+from ..errors import (
     BinaryFileError,
     EmptyFileError,
     EncodingError,
     TooLargeError,
     UnsupportedFormatError,
 )
+from .containers import docx_to_text, html_to_text, pdf_to_text
 
 
 @dataclass(frozen=True, slots=True)

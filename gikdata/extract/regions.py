@@ -14,8 +14,8 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
-from .config import PACKAGE_DATA_DIR
-from .model import Region
+from ..config import PACKAGE_DATA_DIR
+from ..model import Region
 
 _SUFFIXES = ("特别行政区", "自治州", "自治县", "自治旗", "地区", "新区", "林区", "省", "市", "区", "县", "旗", "盟")
 #: Special zones keep their own name and resolve to the division they sit in.

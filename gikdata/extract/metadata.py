@@ -11,9 +11,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
+from ..model import Agency, Flag, Metadata, Region
+from ..read.normalise import NormText
 from .agencies import agency_id, canonical_function, level_of_prefix, short_names, split_name
-from .model import Agency, Flag, Metadata, Region
-from .normalise import NormText
 from .regions import ZONE_RE, Gazetteer, best_division, gazetteer, place_evidence, prefer_current
 
 _TITLE_WORDS = re.compile(r"报告|年报|回报|工作报")

@@ -19,8 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .errors import GikError
-from .model import Agency, Flag, Report
+from ..errors import GikError
+from ..model import Agency, Flag, Report
 
 COLUMNS = ("action", "agency_id", "target", "report", "name", "note", "who")
 ACTIONS = {"merge": ("target",), "split": ("target", "report"), "rename": ("name",)}

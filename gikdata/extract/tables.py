@@ -23,8 +23,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from itertools import chain
 
-from .model import Fact, Flag
-from .normalise import NormText
+from ..model import Fact, Flag
+from ..read.normalise import NormText
 from .sections import Heading, outline
 
 # ---------------------------------------------------------------------------------------------

@@ -15,11 +15,11 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from .agencies import LEVEL_PREFIXES, split_name
+from ..config import PACKAGE_DIR
+from ..extract.agencies import LEVEL_PREFIXES, split_name
+from ..model import Report
 from .agency_rules import AppliedRule
-from .config import PACKAGE_DIR
 from .corrections import AppliedCorrection
-from .model import Report
 from .tokens import ReportTokens
 
 SCHEMA = (PACKAGE_DIR / "schema.sql").read_text(encoding="utf-8")

@@ -13,8 +13,9 @@ import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import charts, queries
-from .config import DEFAULT_DB
+from ..config import DEFAULT_DB
+from ..store import queries
+from . import charts
 from .html_tables import html_table
 
 ALL = "（全部）"

@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .errors import GikError
-from .model import Flag, Report
+from ..errors import GikError
+from ..model import Flag, Report
 
 COLUMNS = ("report", "measure", "dimension", "subject", "value", "note", "who")
 REQUIRED = ("report", "measure", "value", "who")

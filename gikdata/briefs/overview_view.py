@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import queries
-from .config import DEFAULT_DB
+from ..config import DEFAULT_DB
+from ..store import queries
 from .html_tables import html_table
 
 

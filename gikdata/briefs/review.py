@@ -9,8 +9,8 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from .extract import summary
-from .model import Fact, Flag, Report
+from ..extract.report import summary
+from ..model import Fact, Flag, Report
 
 _CSS = """
 body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei",sans-serif;margin:0;color:#222}

@@ -11,14 +11,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..config import AGENCIES_FILE, CORRECTIONS_FILE, MANIFEST_NAME, PROJECT_DIR
+from ..errors import GikError, ManifestError
+from ..extract.report import extract_source
+from ..model import Report
+from ..read.decode import READERS, read_source
 from .agency_rules import apply_agency_rules, flag_duplicates, read_agency_rules
-from .config import AGENCIES_FILE, CORRECTIONS_FILE, MANIFEST_NAME, PROJECT_DIR
 from .corrections import apply_corrections, orphan_messages, read_corrections
-from .errors import GikError, ManifestError
-from .extract import extract_source
 from .load import write_database
-from .model import Report
-from .read import READERS, read_source
 from .tokens import ReportTokens, tokenise_report
 
 MANIFEST_COLUMNS = ("file", "source", "agency", "province", "city", "county", "year", "note")

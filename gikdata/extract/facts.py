@@ -19,9 +19,9 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from ..model import Fact, Metadata
+from ..read.normalise import NormText, sentence_spans
 from .agencies import canonical_function, split_name
-from .model import Fact, Metadata
-from .normalise import NormText, sentence_spans
 from .numbers import NUMBER, Number, number_from_match
 from .sections import Outline, outline
 

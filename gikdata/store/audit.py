@@ -13,9 +13,9 @@ from pathlib import Path
 
 import duckdb
 
-from .checks import check_carryover
-from .extract import extract_file
-from .model import LEVELS, Flag, Report
+from ..extract.checks import check_carryover
+from ..extract.report import extract_file
+from ..model import LEVELS, Flag, Report
 from .queries import run
 
 

@@ -15,8 +15,8 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
-from .config import PACKAGE_DATA_DIR
-from .model import Region
+from ..config import PACKAGE_DATA_DIR
+from ..model import Region
 
 #: How a body's short name says its level: 区安监局 is a district body, 市安监局 a city's.
 LEVEL_PREFIXES = {"省": "province", "市": "city", "区": "county", "县": "county", "旗": "county",
