@@ -10,8 +10,9 @@ import csv
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Literal
 
-from ..config import AGENCIES_FILE, CORRECTIONS_FILE, MANIFEST_NAME, PROJECT_DIR
+from ..config import MANIFEST_NAME, project
 from ..errors import GikError, ManifestError
 from ..extract.report import extract_source
 from ..model import Report
@@ -82,21 +83,26 @@ def portable_path(path: Path) -> str:
     """The path as stored in the database: relative to the project when the file is inside it,
     so that a database rebuilt in another clone (or on another machine) is the same."""
     try:
-        return str(path.resolve().relative_to(PROJECT_DIR))
+        return str(path.resolve().relative_to(project().root))
     except ValueError:
         return str(path)
 
 
 def ingest(paths: Iterable[str | Path], db_path: str | Path,
            on_file: Callable[[Path], None] | None = None,
-           agencies_file: Path | None = AGENCIES_FILE,
-           corrections_file: Path | None = CORRECTIONS_FILE) -> IngestResult:
+           agencies_file: Path | None | Literal["project"] = "project",
+           corrections_file: Path | None | Literal["project"] = "project") -> IngestResult:
     """Extract every input, apply the user's decisions, rebuild the database at ``db_path`` atomically.
+
+    The decision files default to the current project's ``data/agencies.csv`` and
+    ``data/corrections.csv`` (``config.project``); None reads none.
 
     The order matters: agency rules first (a merge can put two reports in one agency-year,
     which is then flagged), corrections last (they name reports, not agencies).
     """
-    rules, corrections = read_agency_rules(agencies_file), read_corrections(corrections_file)
+    here = project()
+    rules = read_agency_rules(here.agencies if agencies_file == "project" else agencies_file)
+    corrections = read_corrections(here.corrections if corrections_file == "project" else corrections_file)
     files = find_inputs(paths)
     result = IngestResult(db_path=Path(db_path))
     manifests: dict[Path, dict[str, dict[str, str]]] = {}
