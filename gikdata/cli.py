@@ -22,7 +22,7 @@ from .errors import GikError
 
 #: Defaults that depend on the project folder are resolved when a command runs (config.project).
 db_option = click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
-                         default=lambda: config.default_db(), show_default="data/derived/gik.duckdb",
+                         default=config.default_db, show_default="data/derived/gik.duckdb",
                          help="DuckDB database file.")
 
 

@@ -79,6 +79,8 @@ def test_parquet_reads_in_arrow_and_duckdb(seed_db, tmp_path):
     table = pq.read_table(tmp_path / "pq" / "panel.parquet")
     ours = _panel(seed_db)
     assert table.num_rows == len(ours) and table.column_names == list(ours.columns)
+    # snappy: the codec every Arrow build reads (R's arrow from CRAN included)
+    assert pq.ParquetFile(tmp_path / "pq" / "panel.parquet").metadata.row_group(0).column(0).compression == "SNAPPY"
     via_duckdb = duckdb.sql("select year, proactive_total from read_parquet($p) where agency_id = $a order by year",
                             params={"p": str(tmp_path / "pq" / "panel.parquet"), "a": AGENCY}).fetchall()
     assert via_duckdb == [(2014, 31.0), (2017, 26.0)]

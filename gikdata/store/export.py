@@ -197,7 +197,7 @@ def _stem(relations: list[str]) -> str:
 
 def _copy(con: duckdb.DuckDBPyConnection, relation: str, cols: list[Column], path: Path, fmt: str) -> int:
     """Parquet or CSV by DuckDB's COPY, the file name bound as a parameter."""
-    options = "FORMAT parquet, COMPRESSION zstd" if fmt == "parquet" else "FORMAT csv, HEADER true"
+    options = "FORMAT parquet, COMPRESSION snappy" if fmt == "parquet" else "FORMAT csv, HEADER true"
     tmp = path.with_name(f".{path.name}.tmp")
     written = con.execute(f"COPY ({_select(relation, cols, booleans_as_int=False)}) TO $path ({options})",
                           {"path": str(tmp)}).fetchall()
