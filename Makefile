@@ -80,7 +80,7 @@ lab: install
 
 ## clean: remove everything generated (all of data/derived but its README, caches, build and test leftovers); data/raw and .venv stay
 clean:
-	find data/derived -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +
+	[ ! -d data/derived ] || find data/derived -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +
 	rm -rf .cache build dist gikdata.egg-info .pytest_cache .ruff_cache .hypothesis bench/results
 	find . -path ./.venv -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
 

@@ -519,7 +519,9 @@ def query(name: str | None, db_path: Path, parameters: tuple[tuple[str, str], ..
                 if (text := queries.parameter_help(sql, p)):
                     click.echo(f"    {p}: {text}")
         return
-    params = {k: _json_or_text(v) for k, v in parameters}
+    from .briefs.render import parse_value  # the same rule as gik brief's -p
+
+    params = {k: parse_value(v) for k, v in parameters}
     con = queries.connect(db_path)
     try:
         rel = queries.run(con, name, _queries=catalogue, **params)
@@ -528,14 +530,6 @@ def query(name: str | None, db_path: Path, parameters: tuple[tuple[str, str], ..
         raise click.ClickException(f"query {name}: {exc}") from None
     finally:
         con.close()
-
-
-def _json_or_text(text: str) -> Any:
-    """A -p value: JSON when it parses (2014, null, ["a", "b"]), else the text itself."""
-    try:
-        return json.loads(text)
-    except ValueError:
-        return text
 
 
 if __name__ == "__main__":

@@ -83,6 +83,12 @@ def test_installed_wheel_works_in_an_empty_folder(wheel, tmp_path):
     where = _run([str(py), "-c", "import gikdata; print(gikdata.__file__)"], work, env).stdout.strip()
     assert Path(where).is_relative_to(site), where
 
+    # the kernel that runs the briefs is the new environment's Python (jupyter_client puts
+    # sys.executable for the kernelspec's "python"), so it imports this gikdata too
+    kernel = _run([str(py), "-c", "from jupyter_client.manager import KernelManager; "
+                   "print(KernelManager(kernel_name='python3').format_kernel_cmd()[0])"], work, env).stdout.strip()
+    assert Path(kernel).parent == venv / "bin", kernel
+
     gik = str(venv / "bin" / "gik")
     _run([gik, "init"], work, env)
     assert (work / "data" / "raw" / "manifest.csv").read_text(encoding="utf-8").startswith("file,source,agency")

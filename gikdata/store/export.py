@@ -130,6 +130,8 @@ def columns(con: duckdb.DuckDBPyConnection, relation: str) -> list[Column]:
         zh, en, unit = _labels(relation, name)
         if dtype.endswith("[]"):
             en += f" (joined by {LIST_SEPARATOR})"
+        elif dtype == "BOOLEAN":
+            en += " (true/false; 1/0 in Stata)"
         out.append(Column(relation, name, dtype, zh, en, unit, stata))
     return out
 
