@@ -125,3 +125,14 @@ def test_every_exported_column_has_a_label(seed_db):
                 assert c.label_zh != c.name and c.label_en != c.name, (name, c.name)
     finally:
         con.close()
+
+
+def test_excel_cuts_a_cell_past_its_limit_and_drops_control_characters(tmp_path):
+    con = duckdb.connect()
+    long_text = "报告" * 20000  # 40,000 characters: more than an Excel cell holds
+    con.execute("create table reports as select 'r1' as report_id, $t as text, $c as title",
+                {"t": long_text, "c": "年度\x01报告"})
+    result = ex.export(con, ["reports"], "xlsx", tmp_path / "r.xlsx")
+    cells = list(load_workbook(result.files[0], read_only=True)["reports"].values)[1]
+    assert len(cells[1]) <= ex.EXCEL_CELL and cells[1].endswith("[cut: Excel limit]")
+    assert cells[1].startswith("报告报告") and cells[2] == "年度报告"
