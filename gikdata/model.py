@@ -82,6 +82,9 @@ class Agency:
     region: Region = field(default_factory=Region)
     aliases: tuple[str, ...] = ()
     agency_id: str | None = None
+    #: how the name was decided: the rule and the claims (source, name, start, end in the original text)
+    rule: str | None = None
+    evidence: tuple[tuple[str, str, int, int], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "short_name": self.short_name, "function": self.function,

@@ -21,7 +21,8 @@ from ..model import Region
 #: How a body's short name says its level: 区安监局 is a district body, 市安监局 a city's.
 LEVEL_PREFIXES = {"省": "province", "市": "city", "区": "county", "县": "county", "旗": "county",
                   "镇": "township", "乡": "township", "街道": "township",
-                  "度假区": "zone", "开发区": "zone", "新区": "zone", "高新区": "zone", "园区": "zone"}
+                  "度假区": "zone", "开发区": "zone", "新区": "zone", "高新区": "zone", "园区": "zone",
+                  "实验区": "zone"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,17 +40,54 @@ def terms() -> tuple[Term, ...]:
     return tuple(sorted(rows, key=lambda t: -len(t.term)))
 
 
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One step of a body's lineage: ``old`` became (or merged into) ``new`` in ``year``.
+
+    ``kind`` is rename (same remit under a new name) or merge (the remit changed: a series
+    break); ``place`` limits the step to one place's bodies (平潭综合实验区), empty for all.
+    """
+
+    old: str
+    new: str
+    year: int
+    kind: str
+    place: str
+    basis: str
+
+
 @cache
-def lineage() -> dict[str, tuple[str, int]]:
-    """old function -> (new function, year of the change)."""
+def lineage_links() -> tuple[Link, ...]:
     with (PACKAGE_DATA_DIR / "lineage.csv").open(encoding="utf-8") as fh:
-        return {r["old_function"]: (r["new_function"], int(r["year"])) for r in csv.DictReader(fh)}
+        return tuple(Link(r["old_function"], r["new_function"], int(r["year"]), r.get("kind") or "rename",
+                          r.get("place") or "", r.get("basis") or "") for r in csv.DictReader(fh))
 
 
-def canonical_function(function: str) -> str:
-    """Follow renames to the function's newest form (work_safety -> emergency_management)."""
+@cache
+def lineage(place: str | None = None) -> dict[str, tuple[str, int]]:
+    """old function -> (new function, year of the change); a place's own steps override the general ones."""
+    links = {k.old: (k.new, k.year) for k in lineage_links() if not k.place}
+    if place:
+        links |= {k.old: (k.new, k.year) for k in lineage_links() if k.place == place}
+    return links
+
+
+def canonical_function(function: str, place: str | None = None) -> str:
+    """Follow renames and mergers to the function's newest form (work_safety -> emergency_management;
+    in 平潭综合实验区, work_safety -> enforcement_emergency)."""
+    return _follow(function, lineage(place))
+
+
+def remit_of(function: str, place: str | None = None) -> str:
+    """The function after renames only: a merger (安监局 into 应急管理局) changes the remit."""
+    renames = {k.old: (k.new, k.year) for k in lineage_links() if k.kind == "rename" and not k.place}
+    if place:
+        renames |= {k.old: (k.new, k.year) for k in lineage_links() if k.kind == "rename" and k.place == place}
+    return _follow(function, renames)
+
+
+def _follow(function: str, links: dict[str, tuple[str, int]]) -> str:
     seen = {function}
-    links = lineage()
     while function in links:
         function = links[function][0]
         if function in seen:

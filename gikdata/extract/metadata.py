@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from ..model import Agency, Flag, Metadata, Region
 from ..read.normalise import NormText
 from .agencies import agency_id, canonical_function, level_of_prefix, short_names, split_name
+from .identity import Claim, Identity, identify, own_prefixes, parse_body
 from .regions import ZONE_RE, Gazetteer, best_division, gazetteer, place_evidence, prefer_current
 
 _TITLE_WORDS = re.compile(r"报告|年报|回报|工作报")
@@ -59,10 +60,18 @@ def find_title(text: str) -> Title | None:
 
 
 def find_year(text: str, title: Title | None) -> tuple[int | None, Flag | None]:
+    """The reporting year from the title, else the statistics period (统计期限), never the
+    publication or signature date; title and period disagreeing is a flag, the title wins."""
+    period = _STAT_PERIOD.search(text)
     if title and (m := _YEAR_IN_TITLE.search(title.text)):
-        return int(m.group(1)), None
-    if m := _STAT_PERIOD.search(text):
-        return int(m.group(1)), None
+        year = int(m.group(1))
+        if period and int(period.group(1)) != year:
+            return year, Flag("warning", "year_conflict",
+                              f"the title says {year}, the statistics period {period.group(1)}; the title's year is kept",
+                              period.start(1), period.end(1))
+        return year, None
+    if period:
+        return int(period.group(1)), None
     years = Counter(int(m.group(1)) for m in _YEAR_IN_BODY.finditer(text))
     if years:
         (year, n), *rest = years.most_common()
@@ -122,6 +131,39 @@ def _resolve_region(prefix: str, level: str | None, mentions: Counter[str],
 
 
 def find_agency(norm: NormText, title: Title | None, report_id: str) -> tuple[Agency, list[Flag]]:
+    """The publisher from the report's own statements of it (``identity``); failing those, from
+    the short names in the body (区安监局) and the places the text names."""
+    ident = identify(norm.text, title.text if title else None)
+    if ident is not None:
+        return _agency_of(norm, ident)
+    return _agency_from_body(norm, title, report_id)
+
+
+def _agency_of(norm: NormText, ident: Identity) -> tuple[Agency, list[Flag]]:
+    assert ident.place is not None and ident.function is not None
+    fn = canonical_function(ident.function)
+    own = own_prefixes(ident.level, ident.place.region)
+    found = [a for a in ident.aliases if (p := split_name(a)) and p[0] in LEVEL_ONLY and p[0] in own]
+    found += [n for n, _ in short_names(norm.text).most_common()
+              if (p := split_name(n)) and canonical_function(p[1].function) == fn and p[0] in own]
+    shorts = list(dict.fromkeys(found))
+    flags = [replace(f, start=None if f.start is None else norm.orig_span(f.start, f.end or f.start)[0],
+                     end=None if f.end is None else norm.orig_span(f.start or 0, f.end)[1]) for f in ident.flags]
+    evidence = tuple((c.source, c.name, *norm.orig_span(c.start, c.end)) for c in _decisive(ident))
+    agency = Agency(name=ident.name, short_name=shorts[0] if shorts else None, function=fn,
+                    level=ident.level, region=ident.place.region,
+                    aliases=tuple(dict.fromkeys([*ident.aliases, *shorts])), agency_id=ident.agency_id,
+                    rule=ident.rule, evidence=evidence)
+    return agency, flags
+
+
+def _decisive(ident: Identity) -> list[Claim]:
+    """The deciding claim first, then every other claim that names a body."""
+    rest = [c for c in ident.claims if c != ident.claim and c.start >= 0 and parse_body(c.name)]
+    return ([ident.claim] if ident.claim and ident.claim.start >= 0 else []) + rest
+
+
+def _agency_from_body(norm: NormText, title: Title | None, report_id: str) -> tuple[Agency, list[Flag]]:
     text = norm.text
     cands = _candidates(text, title)
     flags: list[Flag] = []
