@@ -85,6 +85,10 @@ class Agency:
     #: how the name was decided: the rule and the claims (source, name, start, end in the original text)
     rule: str | None = None
     evidence: tuple[tuple[str, str, int, int], ...] = ()
+    #: the remit the report's name states: the function after renames only (a merger changes it)
+    remit: str | None = None
+    #: a unit of the place with bodies of its own (海坛 of 平潭综合实验区海坛片区管理局), else ""
+    unit: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "short_name": self.short_name, "function": self.function,

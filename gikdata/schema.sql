@@ -11,6 +11,7 @@ CREATE TABLE agencies (
     city        VARCHAR,
     county      VARCHAR,
     zone        VARCHAR,              -- special zone name (江北水城旅游度假区), its division in region_code
+    unit        VARCHAR,              -- a unit of the place with bodies of its own (海坛 of 海坛片区管理局), NULL if none
     region_code VARCHAR,              -- 6-digit division code
     scope       VARCHAR,              -- own | whole_area
     first_year  INTEGER,
@@ -71,7 +72,8 @@ CREATE TABLE reports (
     overrides VARCHAR,                -- metadata taken from manifest.csv, comma-separated (year,region,agency)
     n_chars   INTEGER,
     text      VARCHAR,                -- the original decoded text: every span points into it
-    source    VARCHAR                 -- where the file came from (manifest.csv's source URL), NULL if not given
+    source    VARCHAR,                -- where the file came from (manifest.csv's source URL), NULL if not given
+    remit     VARCHAR                 -- the body's remit as its name states it (function after renames only)
 );
 
 CREATE TABLE facts (

@@ -186,10 +186,28 @@ def find_claims(text: str, title: str | None) -> list[Claim]:
         start = text.find(name)
         found.append(Claim(name, "title", start, start + len(name)))
     for pattern, source in ((_SOURCE_LINE, "source_line"), (_COMPILED_BY, "compiled_by")):
-        found += [Claim(m.group("name"), source, *m.span("name")) for m in pattern.finditer(text[:4000])]
-    found += [Claim(m.group("name"), "signature", *m.span("name"))
-              for m in _SIGNATURE.finditer(text, max(0, len(text) - 3000))]
+        found += [c for m in pattern.finditer(text[:4000]) if (c := _trimmed(m, source))]
+    found += [c for m in _SIGNATURE.finditer(text, max(0, len(text) - 3000)) if (c := _trimmed(m, "signature"))]
     return sorted(found, key=lambda c: SOURCES.index(c.source))
+
+
+def _trimmed(m: re.Match[str], source: str) -> Claim | None:
+    """The body name at the end of a run of text (…统计表平潭综合实验区农村发展局 -> 平潭综合实验区农村发展局):
+    the longest tail that is a body name starting with a place or a level word."""
+    name, start = m.group("name"), m.start("name")
+    gaz = gazetteer()
+    for i in range(len(name) - 1):
+        body = parse_body(name[i:])
+        if body and (body.prefix in LEVEL_ONLY or _names_place(body.prefix, gaz)):
+            return Claim(name[i:], source, start + i, m.end("name"))
+    return None
+
+
+def _names_place(prefix: str, gaz: Gazetteer) -> bool:
+    """Whether a prefix starts with a place's full name (a zone, a division, or a 开发区-like zone)."""
+    return (any(prefix.startswith(z.name) for z in zones())
+            or any(prefix[:k] in gaz.by_name for k in range(2, min(len(prefix), 12) + 1))
+            or bool((m := ZONE_RE.match(prefix)) and _generic_zone(m.group(1), gaz)))
 
 
 def title_publisher(title: str) -> str | None:
@@ -285,6 +303,8 @@ def _short_place(prefix: str, context: Counter[str], gaz: Gazetteer) -> tuple[Pl
     apart by which one the text names more."""
     for k in range(min(len(prefix), 6), 1, -1):
         head = prefix[:k]
+        if head != prefix and prefix[k] in "省市区县旗盟":
+            return None, "", None  # 朝阳区 is a full name the gazetteer could not decide, not 朝阳 + 区
         divisions = [d for d in gaz.lookup(head) if gaz.by_short.get(head)]
         zs = [z for z in zones() if z.name.startswith(head) and not z.parent_zone]
         options = [(context.get(d.name, 0), division_place(d, gaz)) for d in divisions]

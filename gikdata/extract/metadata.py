@@ -13,8 +13,15 @@ from dataclasses import dataclass, replace
 
 from ..model import Agency, Flag, Metadata, Region
 from ..read.normalise import NormText
-from .agencies import agency_id, canonical_function, level_of_prefix, short_names, split_name
-from .identity import Claim, Identity, identify, own_prefixes, parse_body
+from .agencies import (
+    agency_id,
+    canonical_function,
+    level_of_prefix,
+    remit_of,
+    short_names,
+    split_name,
+)
+from .identity import Claim, Identity, identify, own_prefixes, parse_body, remit
 from .regions import ZONE_RE, Gazetteer, best_division, gazetteer, place_evidence, prefer_current
 
 _TITLE_WORDS = re.compile(r"报告|年报|回报|工作报")
@@ -153,7 +160,8 @@ def _agency_of(norm: NormText, ident: Identity) -> tuple[Agency, list[Flag]]:
     agency = Agency(name=ident.name, short_name=shorts[0] if shorts else None, function=fn,
                     level=ident.level, region=ident.place.region,
                     aliases=tuple(dict.fromkeys([*ident.aliases, *shorts])), agency_id=ident.agency_id,
-                    rule=ident.rule, evidence=evidence)
+                    rule=ident.rule, evidence=evidence, remit=remit(ident.function, ident.place.region),
+                    unit=ident.unit)
     return agency, flags
 
 
@@ -202,7 +210,8 @@ def _agency_from_body(norm: NormText, title: Title | None, report_id: str) -> tu
     aliases = tuple(dict.fromkeys(
         [c.name for c in same_body if c.source != "short" or _same_level(c, level)] + ([name] if name else [])))
     agency = Agency(name=name, short_name=short or (lead.name if lead.form == "short" else None),
-                    function=function, level=level, region=region or Region(), aliases=aliases)
+                    function=function, level=level, region=region or Region(), aliases=aliases,
+                    remit=remit_of(lead.function))
     return replace(agency, agency_id=agency_id(agency.region, function, report_id)), flags
 
 

@@ -118,13 +118,13 @@ def _frames(reports: Sequence[Report], errors: Sequence[tuple[str, str, str]],
 
 
 _REPORT_COLS = ["report_id", "file", "sha256", "encoding", "agency_id", "year", "format", "scope",
-                "title", "overrides", "n_chars", "text", "source"]
+                "title", "overrides", "n_chars", "text", "source", "remit"]
 
 
 def _report_row(r: Report) -> tuple:
     m = r.metadata
     return (r.report_id, r.file, r.sha256, r.encoding, m.agency.agency_id, m.year, m.format, m.scope,
-            m.title, ",".join(m.overrides), len(r.text), r.text, m.source)
+            m.title, ",".join(m.overrides), len(r.text), r.text, m.source, m.agency.remit)
 
 
 def _facts(reports: Sequence[Report], corrections: Sequence[AppliedCorrection]) -> pd.DataFrame:
@@ -187,10 +187,10 @@ def _agencies(reports: Sequence[Report]) -> pd.DataFrame:
         years = [r.metadata.year for r in rs if r.metadata.year]
         reg = newest.region
         rows.append((agency_id, newest.name, shorts[-1] if shorts else None, newest.function, newest.level,
-                     reg.province, reg.city, reg.county, reg.zone, reg.code, rs[-1].metadata.scope,
+                     reg.province, reg.city, reg.county, reg.zone, newest.unit or None, reg.code, rs[-1].metadata.scope,
                      min(years) if years else None, max(years) if years else None, len(rs)))
     return pd.DataFrame(rows, columns=["agency_id", "name", "short_name", "function", "level", "province",
-                                       "city", "county", "zone", "region_code", "scope", "first_year",
+                                       "city", "county", "zone", "unit", "region_code", "scope", "first_year",
                                        "last_year", "n_reports"])
 
 
