@@ -52,6 +52,27 @@ LEVEL_ONLY = {"", "省", "市", "区", "县", "镇", "乡", "街道", "度假区
               "实验区", "综合实验区", "我", "本"}
 #: Words a report uses for itself, whatever its body: 我局 and 本机关 are never another body.
 SELF_WORDS = ("我局", "本局", "我办", "本办", "我委", "本委", "我单位", "本单位", "本机关", "我机关", "我中心", "本中心")
+
+
+def self_words(name: str | None, function: str | None, level: str | None = None,
+               region: Region | None = None) -> tuple[str, ...]:
+    """The first-person words that can only mean this body: 我局 for a 局, 我办 for an 办公室,
+    我委 for a 委员会, 本机关 for any; 全区/我区 for a district's or zone's government. A
+    government's report says 本局 of a department (区发改局…本局): not the report's own voice."""
+    words = ["本机关", "我机关", "本单位", "我单位"]
+    if function == "government" and region is not None:
+        words += [w + p[-1] for p in own_prefixes(level, region) if p for w in ("全", "我", "本")]
+    if name and function != "government":
+        if name.endswith("局"):
+            words += ["我局", "本局"]
+        elif name.endswith(("委员会", "委")):
+            words += ["我委", "本委"]
+        elif name.endswith(("办公室", "办")):
+            words += ["我办", "本办"]
+    elif name and name.endswith(("办公室", "办")):
+        words += ["我办", "本办"]
+    return tuple(words)
+
 #: The leadership of the report's own place: a department reports on its instructions
 #: (根据区管委会工作部署), never on its figures.
 _LEADERSHIP = ("管委会", "管委", "管理委员会", "党工委", "工委", "党委", "委", "政府", "人民政府")
@@ -447,6 +468,12 @@ def own_refs(name: str | None, short_name: str | None, function: str | None, lev
 def leadership_refs(level: str | None, region: Region) -> frozenset[str]:
     """The own place's government and party committee in short form (区管委会, 区党工委, 县政府)."""
     return frozenset(p + w for p in own_prefixes(level, region) for w in _LEADERSHIP if p)
+
+
+def quoted(text: str, pos: int, floor: int = 0) -> bool:
+    """Whether ``pos`` stands inside 《…》 or “…” opened after ``floor`` (a title or a site's name)."""
+    before = text[max(floor, pos - 80):pos]
+    return max(before.rfind("《"), before.rfind("“")) > max(before.rfind("》"), before.rfind("”"))
 
 
 def own_prefixes(level: str | None, region: Region) -> set[str]:
