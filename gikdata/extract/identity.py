@@ -35,7 +35,7 @@ from .regions import ZONE_RE, ZONE_SUFFIX, Division, Gazetteer, gazetteer, prefe
 #: Where a report names its publisher, strongest first.
 SOURCES = ("title", "publisher", "source_line", "compiled_by", "signature")
 _CJK = "\u4e00-\u9fff"
-_HEADER = re.compile(r"^(?P<key>标题|发布机构)\s*[:：]\s*(?P<value>[^\n]*)$", re.M)
+_HEADER = re.compile(r"^(?P<key>标题|发布机构)[ \t]*[:：][ \t]*(?P<value>[^\n]*)$", re.M)
 _SOURCE_LINE = re.compile(rf"来源\s*[:：]\s*(?P<name>[{_CJK}]{{2,40}}?)\s*(?:时间|发布时间|日期|浏览|$|\s)")
 _COMPILED_BY = re.compile(rf"(?:本(?:年度)?报告|本年报|年度报告)(?:是)?由(?P<name>[{_CJK}]{{3,40}}?)"
                           r"(?:依据|按照|根据|编制|负责|制作|会同)")
@@ -247,13 +247,37 @@ def parse_body(name: str) -> Body | None:
     core, office = name, False
     if (m := _OFFICE.search(name)) and _office_of_department(name, name[: m.start()]):
         core, office = name[: m.start()], True
-    parts = split_name(core)
+    parts = split_name(core) or _generic_term(core)
     if not parts:
         return None
     prefix, term = parts
     if len(prefix) > 24 or re.search(r"[关于的和与及、]$", prefix):
         return None
     return Body(printed=name, name=core, prefix=prefix, term=term, office=office)
+
+
+#: How a body's name ends when no term list knows it (经济发展委员会, 政务服务数据管理局).
+_BODY_END = re.compile(r"(?:局|委员会|办公室|中心|厅|署)$")
+
+
+def _generic_term(name: str) -> tuple[str, Term] | None:
+    """A name no term list knows, split after the longest place it starts with: 苏州工业园区 +
+    经济发展委员会. Its function is the term itself (``body:经济发展委员会``), so it is never
+    taken for another body, and the same name in another year is the same body."""
+    if not _BODY_END.search(name):
+        return None
+    gaz = gazetteer()
+    for i in range(len(name) - 3, 0, -1):
+        prefix, rest = name[:i], name[i:]
+        if len(rest) >= 3 and (prefix in LEVEL_ONLY or _is_place(prefix, gaz)):
+            return prefix, Term(rest, rest, f"body:{rest}", "full")
+    return None
+
+
+def _is_place(prefix: str, gaz: Gazetteer) -> bool:
+    """Whether the whole prefix is a place's name (苏州工业园区, 淮安市洪泽区, 广州开发区)."""
+    place, unit, _ = resolve_prefix(prefix, Counter(), gaz)
+    return place is not None and not unit
 
 
 def _office_of_department(name: str, rest: str) -> bool:
@@ -269,15 +293,21 @@ def resolve_prefix(prefix: str, context: Counter[str], gaz: Gazetteer) -> tuple[
     problem when the prefix names a place ambiguously (平潭: the county or the zone)."""
     if prefix in LEVEL_ONLY:
         return None, "", None
-    for z in zones():  # a known zone, by its full name
-        if prefix.startswith(z.name):
-            return zone_place(z, gaz), _unit(prefix[len(z.name):]), None
+    for z in zones():  # a known zone, by its full name, perhaps after its parent's (河北雄安新区)
+        at = prefix.find(z.name)
+        if at == 0 or (at > 0 and _parent_named(prefix[:at], z, gaz)):
+            return zone_place(z, gaz), _unit(prefix[at + len(z.name):]), None
     if found := _division_prefix(prefix, context, gaz):
         d, rest = found
         return division_place(d, gaz), _unit(rest), None
     if (m := ZONE_RE.match(prefix)) and (place := _generic_zone(m.group(1), gaz)):
         return place, _unit(prefix[m.end():]), None
     return _short_place(prefix, context, gaz)
+
+
+def _parent_named(head: str, z: Zone, gaz: Gazetteer) -> bool:
+    parents = {d.name for d in gaz.chain(gaz.by_code[z.parent_code]).values()} if z.parent_code in gaz.by_code else set()
+    return any(d.name in parents for d in gaz.lookup(head))
 
 
 def _unit(rest: str) -> str:
@@ -313,6 +343,8 @@ def _generic_zone(zone: str, gaz: Gazetteer) -> Place | None:
     """聊城江北水城旅游度假区: a zone no list knows, in the division its leading characters name."""
     for k in range(min(6, len(zone) - 2), 1, -1):
         parents = gaz.lookup(zone[:k])
+        if len(parents) > 1 and len({d.code[:2] for d in parents}) == 1:  # 天津: the province and its city
+            parents = [max(parents, key=lambda d: ("province", "city", "county").index(d.level))]
         if len(parents) == 1:
             region = gaz.region_of(parents[0], zone=zone[k:])
             return Place(region, f"{region.code}-z{_hash(zone[k:])}", "zone")
@@ -364,7 +396,7 @@ def identify(text: str, title: str | None) -> Identity | None:
     (the caller then reads short names in the body: 区安监局 and the places the text names)."""
     gaz = gazetteer()
     claims = find_claims(text, title)
-    context = gaz.mentions(text)
+    context = gaz.mentions(text) + Counter({z.name: n for z in zones() if (n := text.count(z.name))})
     parsed = [(c, b) for c in claims if (b := parse_body(c.name))]
     lead = _lead(claims, parsed, context, gaz)
     if lead is None:

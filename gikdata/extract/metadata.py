@@ -56,7 +56,9 @@ def find_title(text: str) -> Title | None:
         if _CHROME.search(line) or len(line) > 60:
             continue
         joined, end_line = line, i
-        while not _TITLE_WORDS.search(joined) and end_line + 1 < len(lines) and len(lines[end_line + 1][1]) <= 12:
+        while not _TITLE_WORDS.search(joined) and end_line + 1 < len(lines) and (
+                len(lines[end_line + 1][1]) <= 12  # 公开年报 wrapped onto the next line
+                or (_TITLE_WORDS.search(lines[end_line + 1][1]) and len(joined + lines[end_line + 1][1]) <= 60)):
             end_line += 1
             joined += lines[end_line][1]
         if _TITLE_WORDS.search(joined):
