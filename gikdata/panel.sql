@@ -2,19 +2,24 @@
 -- one value column and one _approx column per measure (names checked against [a-z][a-z0-9_]*).
 -- Every column is documented in docs/schema.md.
 
--- One row per agency and year: the first report by file name; a second report for the same
+-- One row per agency and year: the report under the agency's own remit first (平潭综合实验区财政金融局
+-- before 平潭县财政局 in a year both reported), then the first by file name; a second report for the same
 -- agency and year is counted (n_reports, duplicate) and flagged (duplicate_agency_year), never summed.
 CREATE VIEW panel AS
-WITH ranked AS (
-    SELECT r.*,
-           row_number() OVER (PARTITION BY r.agency_id, r.year ORDER BY r.file, r.report_id) AS rank,
-           count(*) OVER (PARTITION BY r.agency_id, r.year) AS n_reports
-    FROM reports r
+WITH ordered AS (
+    SELECT r.*, coalesce(r.remit != ag.function, false) AS other_remit
+    FROM reports r LEFT JOIN agencies ag USING (agency_id)
     WHERE r.year IS NOT NULL
 ),
+ranked AS (
+    SELECT r.* EXCLUDE (other_remit),
+           row_number() OVER (PARTITION BY r.agency_id, r.year ORDER BY r.other_remit, r.file, r.report_id) AS rank,
+           count(*) OVER (PARTITION BY r.agency_id, r.year) AS n_reports
+    FROM ordered r
+),
 grouped AS (  -- every report of an agency-year in the same order: the first is the panel's
-    SELECT agency_id, year, list(report_id ORDER BY file, report_id) AS all_reports
-    FROM reports WHERE year IS NOT NULL GROUP BY agency_id, year
+    SELECT agency_id, year, list(report_id ORDER BY other_remit, file, report_id) AS all_reports
+    FROM ordered GROUP BY agency_id, year
 )
 SELECT k.agency_id,
        a.name AS agency_name,

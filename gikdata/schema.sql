@@ -30,6 +30,19 @@ CREATE TABLE agency_aliases (
     span_end   INTEGER
 );
 
+-- Bodies merged into another (data/lineage.csv, kind merge): each keeps its own series, linked here.
+CREATE TABLE agency_lineage (
+    agency_id         VARCHAR,       -- the merged body's agency
+    successor_id      VARCHAR,       -- the agency its remit went to, in the same place
+    old_function      VARCHAR,
+    new_function      VARCHAR,
+    year              INTEGER,       -- year of the change
+    kind              VARCHAR,       -- merge
+    place             VARCHAR,       -- the place the step is limited to (平潭综合实验区), NULL if general
+    basis             VARCHAR,       -- the reform or the evidence the step rests on
+    successor_present BOOLEAN        -- the corpus has the successor's reports
+);
+
 -- The user's merges, splits and renames (data/agencies.csv) and what each did on this ingest.
 CREATE TABLE agency_rules (
     line      INTEGER,               -- line in data/agencies.csv

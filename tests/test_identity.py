@@ -85,9 +85,11 @@ def test_a_county_bureau_before_the_zone_keeps_its_place_and_joins_its_successor
     assert old["agency"]["region"] == COUNTY and old["agency"]["level"] == "county"
     assert new["agency"]["region"] == ZONE
     assert old["agency"]["agency_id"] == new["agency"]["agency_id"]  # 平潭县财政局 -> 财政金融局 (lineage.csv)
+    enforcement = run(page("平潭综合实验区综合执法局 2014年政府信息公开工作年度报告", "", "。"))
+    emergency = run(page("平潭综合实验区综合执法与应急管理局2021年政府信息公开工作年度报告", "", "。"))
+    assert enforcement["agency"]["agency_id"] == emergency["agency"]["agency_id"]  # a succession: one series
     work_safety = run(page("平潭县安全生产监督管理局2011年度政府信息公开年度报告", "平潭县安全生产监督管理局", "。"))
-    enforcement = run(page("平潭综合实验区综合执法与应急管理局2021年政府信息公开工作年度报告", "", "。"))
-    assert work_safety["agency"]["agency_id"] == enforcement["agency"]["agency_id"]  # 综合执法与应急管理局 takes over 安监
+    assert work_safety["agency"]["agency_id"] != emergency["agency"]["agency_id"]  # merged into it: linked, not joined
 
 
 def test_site_wide_publisher_is_a_flag_not_the_body_0094():

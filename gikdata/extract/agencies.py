@@ -44,8 +44,11 @@ def terms() -> tuple[Term, ...]:
 class Link:
     """One step of a body's lineage: ``old`` became (or merged into) ``new`` in ``year``.
 
-    ``kind`` is rename (same remit under a new name) or merge (the remit changed: a series
-    break); ``place`` limits the step to one place's bodies (平潭综合实验区), empty for all.
+    ``kind`` says what the panel does with it: ``rename`` (same remit, new name: one series),
+    ``succession`` (one body goes on with a changed remit: one series with a break), ``merge``
+    (several bodies' remits joined into a new one: each predecessor keeps its own series, linked
+    to the successor's in ``agency_lineage``). ``place`` limits the step to one place's bodies
+    (平潭综合实验区), empty for all.
     """
 
     old: str
@@ -79,11 +82,34 @@ def canonical_function(function: str, place: str | None = None) -> str:
 
 
 def remit_of(function: str, place: str | None = None) -> str:
-    """The function after renames only: a merger (安监局 into 应急管理局) changes the remit."""
-    renames = {k.old: (k.new, k.year) for k in lineage_links() if k.kind == "rename" and not k.place}
-    if place:
-        renames |= {k.old: (k.new, k.year) for k in lineage_links() if k.kind == "rename" and k.place == place}
-    return _follow(function, renames)
+    """The function after renames only: a succession (安监局 -> 应急管理局) changes the remit."""
+    return _follow(function, _links(place, ("rename",)))
+
+
+def series_function(function: str, place: str | None = None) -> str:
+    """The function a body's series is kept under: renames and successions followed, mergers not
+    (平潭县教育局 stays 教育局's own series; 社会事业局 starts its own)."""
+    return _follow(function, _links(place, ("rename", "succession")))
+
+
+def merge_link(function: str, place: str | None = None) -> Link | None:
+    """The merger that ends this function's series, if any (the place's own step first)."""
+    fn = series_function(function, place)
+    links = [k for k in lineage_links() if k.kind == "merge" and k.old == fn and k.place in ("", place or "")]
+    return max(links, key=lambda k: bool(k.place), default=None)
+
+
+@cache
+def _links(place: str | None, kinds: tuple[str, ...]) -> dict[str, tuple[str, int]]:
+    links = {k.old: (k.new, k.year) for k in lineage_links() if k.kind in kinds and not k.place}
+    if place:  # a place's own step replaces the general one for the same old function
+        for k in lineage_links():
+            if k.place == place:
+                if k.kind in kinds:
+                    links[k.old] = (k.new, k.year)
+                else:
+                    links.pop(k.old, None)
+    return links
 
 
 def _follow(function: str, links: dict[str, tuple[str, int]]) -> str:
@@ -145,7 +171,7 @@ def agency_id(region: Region, function: str | None, report_id: str) -> str:
     An unplaced or unnamed body gets an id of its own report, so that two unplaced 市安监局
     reports from different cities are never merged by accident.
     """
-    fn = canonical_function(function) if function else "unknown"
+    fn = series_function(function) if function else "unknown"
     if not region.code or fn == "unknown":
         return f"unplaced-{report_id[:8]}-{fn}"
     if region.zone:

@@ -29,7 +29,7 @@ from functools import cache
 
 from ..config import PACKAGE_DATA_DIR
 from ..model import Flag, Region
-from .agencies import Term, canonical_function, remit_of, split_name
+from .agencies import Term, canonical_function, remit_of, series_function, split_name
 from .regions import ZONE_RE, ZONE_SUFFIX, Division, Gazetteer, gazetteer, prefer_current
 
 #: Where a report names its publisher, strongest first.
@@ -179,13 +179,13 @@ def _hash(s: str) -> str:
 
 def series_id(place: Place, function: str, unit: str = "") -> str:
     """The agency id: place series key + function after the place's lineage (+ the unit, 海坛片区)."""
-    fn = canonical_function(function, place.region.zone or _successor_zone(place))
+    fn = series_function(function, lineage_place(place.region))
     return f"{place.key}-{fn}" + (f"-u{_hash(unit)}" if unit else "")
 
 
-def _successor_zone(place: Place) -> str | None:
-    code = place.region.code
-    return next((z.name for z in zones() if code and z.replaces_code == code), None)
+def lineage_place(region: Region) -> str | None:
+    """Whose lineage steps apply: the zone's, also for a division it replaced (平潭县)."""
+    return region.zone or next((z.name for z in zones() if region.code and z.replaces_code == region.code), None)
 
 
 # --- claims -----------------------------------------------------------------------------------
@@ -419,10 +419,21 @@ def identify(text: str, title: str | None) -> Identity | None:
         return None
     name = _best_name(text, body, same, place, unit, context, gaz)
     flags += _conflicts(body, place, parsed, claims, context, gaz)
-    aliases = tuple(dict.fromkeys([b.printed for _, b in same] + [b.name for _, b in same] + [name]))
+    aliases = tuple(dict.fromkeys([*_alias_names(same, body), name]))
     return Identity(name=name, function=body.term.function, level=place.level, place=place, unit=unit,
                     claim=claim, rule=f"{claim.source}+{'placed' if body.prefix not in LEVEL_ONLY else 'completed'}",
                     claims=tuple(claims), aliases=aliases, flags=tuple(flags))
+
+
+def _alias_names(same: list[tuple[Claim, Body]], body: Body) -> list[str]:
+    """Names the body goes by: as printed, never its office (公安局办公室) nor a site-wide
+    publisher of the same kind (平潭综合实验区人民政府 above a 管委会办公室's report)."""
+    out = []
+    for c, b in same:
+        if c.source == "publisher" and b.term.full_name != body.term.full_name:
+            continue
+        out.append(b.name if b.office else b.printed)
+    return out
 
 
 def _lead(claims: list[Claim], parsed: list[tuple[Claim, Body]], context: Counter[str], gaz: Gazetteer):
@@ -534,4 +545,4 @@ def remit(function: str | None, region: Region) -> str | None:
     """The body's remit as its name states it: the function after renames only (a merge changes it)."""
     if not function:
         return None
-    return remit_of(function, region.zone or next((z.name for z in zones() if z.replaces_code == region.code), None))
+    return remit_of(function, lineage_place(region))

@@ -18,10 +18,11 @@ from .agencies import (
     canonical_function,
     level_of_prefix,
     remit_of,
+    series_function,
     short_names,
     split_name,
 )
-from .identity import Claim, Identity, identify, own_prefixes, parse_body, remit
+from .identity import Claim, Identity, identify, lineage_place, own_prefixes, parse_body, remit
 from .regions import ZONE_RE, Gazetteer, best_division, gazetteer, place_evidence, prefer_current
 
 _TITLE_WORDS = re.compile(r"报告|年报|回报|工作报")
@@ -159,7 +160,8 @@ def _agency_of(norm: NormText, ident: Identity) -> tuple[Agency, list[Flag]]:
     flags = [replace(f, start=None if f.start is None else norm.orig_span(f.start, f.end or f.start)[0],
                      end=None if f.end is None else norm.orig_span(f.start or 0, f.end)[1]) for f in ident.flags]
     evidence = tuple((c.source, c.name, *norm.orig_span(c.start, c.end)) for c in _decisive(ident))
-    agency = Agency(name=ident.name, short_name=shorts[0] if shorts else None, function=fn,
+    agency = Agency(name=ident.name, short_name=shorts[0] if shorts else None,
+                    function=series_function(ident.function, lineage_place(ident.place.region)),
                     level=ident.level, region=ident.place.region,
                     aliases=tuple(dict.fromkeys([*ident.aliases, *shorts])), agency_id=ident.agency_id,
                     rule=ident.rule, evidence=evidence, remit=remit(ident.function, ident.place.region),
@@ -212,7 +214,7 @@ def _agency_from_body(norm: NormText, title: Title | None, report_id: str) -> tu
     aliases = tuple(dict.fromkeys(
         [c.name for c in same_body if c.source != "short" or _same_level(c, level)] + ([name] if name else [])))
     agency = Agency(name=name, short_name=short or (lead.name if lead.form == "short" else None),
-                    function=function, level=level, region=region or Region(), aliases=aliases,
+                    function=series_function(lead.function), level=level, region=region or Region(), aliases=aliases,
                     remit=remit_of(lead.function))
     return replace(agency, agency_id=agency_id(agency.region, function, report_id)), flags
 

@@ -16,7 +16,8 @@ import duckdb
 import pandas as pd
 
 from ..config import PACKAGE_DIR
-from ..extract.agencies import LEVEL_PREFIXES, split_name
+from ..extract.agencies import LEVEL_PREFIXES, merge_link, series_function, split_name
+from ..extract.identity import lineage_place
 from ..model import Report
 from .agency_rules import AppliedRule
 from .corrections import AppliedCorrection
@@ -99,6 +100,7 @@ def _frames(reports: Sequence[Report], errors: Sequence[tuple[str, str, str]],
         "reports": pd.DataFrame([_report_row(r) for r in reports], columns=_REPORT_COLS),
         "agencies": _agencies(reports),
         "agency_aliases": _aliases(reports),
+        "agency_lineage": _lineage(reports),
         "agency_rules": pd.DataFrame(
             [(a.rule.line, a.rule.action, a.rule.agency_id, a.rule.target, a.rule.report, a.rule.name,
               a.rule.note, a.rule.who, a.n_reports, a.status) for a in rules],
@@ -192,6 +194,30 @@ def _agencies(reports: Sequence[Report]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["agency_id", "name", "short_name", "function", "level", "province",
                                        "city", "county", "zone", "unit", "region_code", "scope", "first_year",
                                        "last_year", "n_reports"])
+
+
+_LINEAGE_COLS = ["agency_id", "successor_id", "old_function", "new_function", "year", "kind", "place",
+                 "basis", "successor_present"]
+
+
+def _lineage(reports: Sequence[Report]) -> pd.DataFrame:
+    """Each placed agency whose body was merged into another (lineage.csv, kind merge): the
+    successor's id in the same place, and whether the corpus has the successor's reports."""
+    ids = {r.metadata.agency.agency_id for r in reports}
+    rows, seen = [], set()
+    for r in reports:
+        a = r.metadata.agency
+        if not a.function or not a.agency_id or a.agency_id in seen or a.agency_id.startswith("unplaced-"):
+            continue
+        seen.add(a.agency_id)
+        place = lineage_place(a.region)
+        link = merge_link(a.function, place)
+        if link is None or not a.agency_id.endswith(a.function):
+            continue
+        successor = a.agency_id[: -len(a.function)] + series_function(link.new, place)
+        rows.append((a.agency_id, successor, link.old, link.new, link.year, link.kind, link.place or None,
+                     link.basis, successor in ids))
+    return pd.DataFrame(sorted(rows), columns=_LINEAGE_COLS)
 
 
 def _text_frames(tokens: Sequence[ReportTokens]) -> dict[str, pd.DataFrame]:
