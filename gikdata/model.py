@@ -106,6 +106,8 @@ class Metadata:
     overrides: tuple[str, ...] = ()
     #: where the file came from (manifest.csv's source URL): provenance, not an override
     source: str | None = None
+    #: where the year was read: (title | statistics_period, start, end in the original text)
+    year_evidence: tuple[str, int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)

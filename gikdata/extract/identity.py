@@ -404,6 +404,12 @@ def identify(text: str, title: str | None) -> Identity | None:
     claim, body, place, unit, problem = lead
     flags = [Flag("info", "place_ambiguous", problem, claim.start, claim.end)] if problem else []
     same = [(c, b) for c, b in parsed if _same_body(b, body)]
+    if problem and place is not None:  # 平潭市场监督管理局: a claim naming the place in full names the body
+        for c, b in same:
+            p, u, prob = resolve_prefix(b.prefix, context, gaz)
+            if p and not prob and p.key == place.key and b.prefix not in LEVEL_ONLY:
+                claim, body, unit = c, b, u
+                break
     if place is None or (body.prefix in LEVEL_ONLY and body.term.function != "government"):
         for c, b in same:  # the title says 财金局; the signature says whose
             p, u, prob = resolve_prefix(b.prefix, context, gaz)
@@ -490,7 +496,7 @@ def _conflicts(body: Body, place: Place, parsed: list[tuple[Claim, Body]], claim
         elsewhere = p is not None and p.key != place.key and p.region.zone != place.region.zone
         if other or elsewhere:
             out.append(Flag("info" if c.source == "publisher" else "warning", "identity_conflict",
-                            f"{c.source} names {c.name}, the title's body is "
+                            f"{c.source} names {c.name}, the report's body is "
                             f"{body.name} ({_place_name(place)})", c.start, c.end))
     return out
 

@@ -102,6 +102,8 @@ def to_json(report: Report) -> dict[str, Any]:
                    "evidence": [{"source": src, "name": name, "start": start, "end": end}
                                 for src, name, start, end in agency.evidence]},
         "year": meta.year,
+        "year_evidence": ({"rule": meta.year_evidence[0], "start": meta.year_evidence[1], "end": meta.year_evidence[2]}
+                          if meta.year_evidence else None),
         "format": meta.format,
         "scope": meta.scope,
         "title": meta.title,
