@@ -41,7 +41,9 @@ _COMPILED_BY = re.compile(rf"(?:本(?:年度)?报告|本年报|年度报告)(?:�
                           r"(?:依据|按照|根据|编制|负责|制作|会同)")
 _DATE = (r"(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[二〇○零一三四五六七八九]{4}年[〇○零一二三四五六七八九十]{1,2}月"
          r"[〇○零一二三四五六七八九十]{1,3}日|(?:19|20)\d{2}[.\-/]\d{1,2}[.\-/]\d{1,2})")
-_SIGNATURE = re.compile(rf"(?<![{_CJK}])(?P<name>[{_CJK}]{{3,40}}?)\s*{_DATE}")
+#: A signature: a name, then the date, then nothing of the sentence (the end, a space, 附件, 印发):
+#: 自2015年1月1日起 and 山东省人民政府2019年12月印发的 are no signatures.
+_SIGNATURE = re.compile(rf"(?<![{_CJK}])(?P<name>[{_CJK}]{{3,40}}?)\s*{_DATE}(?=\s|$|附|印发|[（(])")
 _URL = re.compile(r"https?://(?:www\.)?(?P<host>[a-z0-9.\-]+)", re.I)
 _TITLE_PUBLISHER = re.compile(rf"^(?P<pub>[{_CJK}\s]{{2,40}}?)\s*(?:关于|(?:19|20)\d{{2}}\s*年|政府信息公开|信息公开|年度|年终|政务公开)")
 _BOOK_TITLE = re.compile(r"《(?P<inner>[^《》]{4,80})》")
