@@ -141,6 +141,15 @@ def test_a_listed_zones_short_names_are_its_own_bodies():
     assert "区劳动和社会保障局" in d["agency"]["aliases"]
 
 
+def test_short_title_in_a_zone_report_is_the_zones_body():
+    text = ("区财政金融局2019年度政府信息公开工作年度报告\n"
+            "本报告的电子版可在平潭综合实验区门户网站下载。2019年，平潭综合实验区财政金融局主动公开政府信息45条。\n")
+    a = run(text)["agency"]
+    assert a["name"] == "平潭综合实验区财政金融局" and a["region"] == ZONE
+    text = "区财政局2019年度政府信息公开工作年度报告\n平潭综合实验区门户网站。\n"  # the zone named once: no guess
+    assert run(text)["agency"]["region"]["zone"] is None
+
+
 def test_ambiguous_full_place_name_is_not_read_as_a_short_one():
     d = run("朝阳区应急管理局2020年政府信息公开工作年度报告\n2020年,我局主动公开政府信息9条。\n")
     assert d["agency"]["region"]["city"] is None and d["agency"]["agency_id"].startswith("unplaced-")
