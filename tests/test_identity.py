@@ -178,6 +178,14 @@ def test_self_word_after_another_body_gives_the_figure_back_0171():
     assert d["summary"]["proactive_total"] == 149
 
 
+def test_a_county_bureaus_short_name_is_its_own_0204():
+    body = ("按要求编制了《平潭县安监局政府信息公开指南（试行）》，并对我局2011年以来产生的政府信息进行清理。"
+            "县安监局全年主动公开政府信息13条。")
+    d = run(page("平潭县安全生产监督管理局2011年度政府信息公开年度报告", "平潭县安全生产监督管理局", body))
+    assert d["summary"]["proactive_total"] == 13
+    assert d["agency"]["function"] == "work_safety"  # merged into 综合执法与应急管理局 in 2019: its own series
+
+
 def test_a_governments_report_keeps_its_departments_figures_apart():
     text = ("张店区人民政府2014年政府信息公开工作年度报告\n"
             "区发改局对项目信息及时录入本局专栏，全年主动公开政府信息160条。\n")
