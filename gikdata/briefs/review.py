@@ -55,7 +55,10 @@ def _text_html(report: Report, facts: list[Fact]) -> str:
             flag_starts.setdefault(g.start, []).append(k)
     for a, b, covering, flagged in _segments(report.text, facts, list(report.flags)):
         # every fact's number and every finding gets an anchor where it starts
-        parts += [f'<span id="v{i}"></span>' for i in starts.pop(a, [])]
+        here = starts.pop(a, [])
+        # p<offset>: where a number starts, the anchor a brief's evidence table links to
+        parts += [f'<span id="p{a}"></span>'] if here else []
+        parts += [f'<span id="v{i}"></span>' for i in here]
         parts += [f'<span id="g{k}"></span>' for k in flag_starts.pop(a, [])]
         piece = html.escape(report.text[a:b])
         if covering:
