@@ -9,7 +9,7 @@ import re
 import pandas as pd
 import pytest
 
-from gikdata.briefs import agency_view, charts, labels, overview_view, review_pages
+from gikdata.briefs import agency_view, charts, compare_view, labels, overview_view, review_pages
 from gikdata.briefs.html_tables import REVIEW_DIR
 from gikdata.store import queries
 
@@ -128,3 +128,23 @@ def test_plotly_bundle_is_partial_vendored_and_licensed():
     assert js.exists() and (js.parent / "LICENSE").exists()
     assert 1_000_000 < js.stat().st_size < 1_300_000
     assert "plotly.js (basic - minified)" in js.read_text(encoding="utf-8")[:200]
+
+
+def test_a_comparison_of_zeros_is_said_not_drawn(seed_db):
+    cv = compare_view.load_compare(None, "山东省", "emergency_management", "requests_received", None, seed_db)
+    assert set(cv.long["value"]) == {0} and compare_view.figure(cv) is None
+    assert "各机关各年均为0，不作图" in compare_view.describe(cv)
+    drawn = compare_view.load_compare(None, "山东省", "emergency_management", "proactive_total", None, seed_db)
+    assert compare_view.figure(drawn) is not None
+
+
+def test_category_stacks_never_exceed_the_total_they_divide(seed_db):
+    view = agency_view.load_view("370303-emergency_management", seed_db)
+    cats = pd.DataFrame({"year": [2014, 2014, 2017, 2017, 2017], "report_id": ["a", "a", "b", "b", "c"],
+                         "category": ["x", "y", "x", "y", "x"], "count": [3.0, 7.0, 900.0, 5.0, 1.0],
+                         "share": [None] * 5, "total": [31.0, 31.0, 26.0, 26.0, 26.0], "computed_share": [None] * 5})
+    series = pd.DataFrame({"year": [2014, 2017], "report_id": ["a", "b"], "format": ["freeform"] * 2})
+    fake = agency_view.AgencyView(view.agency, series, view.measures, cats, view.facts, view.flags)
+    stackable, over = agency_view.category_years(fake)
+    assert over == [2017] and set(stackable["year"]) == {2014}  # 905 > 26: not drawn; report c never stacked
+    assert "2017年的分类数字之和超过报告的总数" in agency_view.category_note_html(fake)

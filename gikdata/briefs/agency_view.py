@@ -263,6 +263,7 @@ def section_html(view: AgencyView, section: str) -> str:
     sentences = [measure_sentence(rows, m) for m in section_measures(view, section)]
     text = f'<p class="gik-summary">{"".join(s for s in sentences if s)}</p>' if sentences else ""
     tables = "".join(template_table_html(view, t) for t, sec in _template_sections().items() if sec == section)
+    tables += category_note_html(view) if section == "proactive" else ""
     if not text and not tables:
         return "<p>报告中没有这一部分的数字。</p>"
     return text + key_figures_html(view, section) + tables
@@ -304,10 +305,11 @@ def section_figures(view: AgencyView, section: str) -> list:
     totals, figs = view.totals(), []
     nonzero = [m for m in section_measures(view, section) if m in set(totals["measure"])
                and not charts.all_zero(totals.loc[totals["measure"] == m, "value"])]
-    if section == "proactive" and "proactive_total" in nonzero:
+    if section == "proactive" and "proactive_total" in nonzero and overview_figure(view) is None:
         figs.append(charts.totals_figure(totals, ["proactive_total"], labels.label("proactive_total"), view.breaks))
-    if section == "proactive" and not view.categories.empty:
-        figs.append(charts.category_mix_figure(view.categories, breaks=view.breaks))
+    stackable, _ = category_years(view)
+    if section == "proactive" and not stackable.empty:
+        figs.append(charts.category_mix_figure(stackable, breaks=view.breaks))
     if section in ("requests", "review") and nonzero:
         same_unit = [m for m in nonzero if labels.info(m).unit == labels.info(nonzero[0]).unit]
         figs.append(charts.totals_figure(totals, same_unit, SECTION_TITLES[section], view.breaks))
@@ -323,6 +325,29 @@ def section_figures(view: AgencyView, section: str) -> list:
 def _nonzero_totals(view: AgencyView) -> list[str]:
     totals = view.totals()
     return [m for m in view.reported_measures() if not charts.all_zero(totals.loc[totals["measure"] == m, "value"])]
+
+
+def category_years(view: AgencyView) -> tuple[pd.DataFrame, list[int]]:
+    """The category counts a stacked chart may show, and the years it may not: one report a year
+    (the one the panel keeps), and only where the parts do not add up to more than the report's
+    total: a stack taller than the total it divides would draw a number no report states."""
+    cats = view.categories
+    if cats.empty:
+        return cats, []
+    kept = set(view.series["report_id"]) if "report_id" in view.series else set(cats["report_id"])
+    cats = cats[cats["report_id"].isin(kept)]
+    sums = cats.groupby("year").agg(parts=("count", "sum"), total=("total", "max"))
+    over = sorted(int(y) for y, r in sums.iterrows() if pd.notna(r["total"]) and r["parts"] > r["total"])
+    return cats[~cats["year"].isin(over)].reset_index(drop=True), over
+
+
+def category_note_html(view: AgencyView) -> str:
+    """Which years the category chart leaves out, and why (their parts exceed the total)."""
+    _, over = category_years(view)
+    if not over:
+        return ""
+    years = "、".join(f"{y}年" for y in over)
+    return f'<p class="gik-note">{html.escape(f"{years}的分类数字之和超过报告的总数（见检查结果），分类构成图不画这些年份。")}</p>'
 
 
 def overview_figure(view: AgencyView):

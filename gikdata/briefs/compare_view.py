@@ -16,7 +16,7 @@ import pandas as pd
 from ..config import DEFAULT_DB
 from ..errors import GikError
 from ..store import queries
-from . import labels
+from . import charts, labels
 from .html_tables import review_link, year_cells
 
 
@@ -118,11 +118,21 @@ def evidence_table(cv: CompareView, db_path: str | Path | None = None) -> str:
             f"</tr></thead><tbody>{rows}</tbody></table>")
 
 
+def figure(cv: CompareView):
+    """The side-by-side chart, or None when there is nothing to draw (no values, or all 0: the
+    words say so instead of an empty chart on a 0-1 axis)."""
+    if cv.long.empty or charts.all_zero(cv.long["value"]):
+        return None
+    return charts.compare_figure(cv.long, cv.label, cv.measure)
+
+
 def describe(cv: CompareView) -> str:
     """Words: who is compared, who ranks first in the latest year, the widest change since the base."""
     if cv.long.empty:
         return html.escape(f"所选{len(cv.agencies)}个机关都没有报告{cv.label}。")
     n = cv.long["agency_id"].nunique()
+    if charts.all_zero(cv.long["value"]):
+        return html.escape(f"比较{n}个机关的{cv.label}：各机关各年均为0，不作图。")
     last_year = int(cv.long["year"].max())
     latest = cv.long[cv.long["year"] == last_year].sort_values("rank")
     top = latest.iloc[0]

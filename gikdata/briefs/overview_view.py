@@ -90,6 +90,11 @@ def coverage_html(ov: OverviewView) -> str:
             "</table>")
 
 
+def flags_figure(ov: OverviewView):
+    """Findings by kind, or None when the checks found nothing (the table says so)."""
+    return charts.flags_figure(ov.flags) if not ov.flags.empty else None
+
+
 def flags_table(ov: OverviewView) -> str:
     if ov.flags.empty:
         return "<p>检查未发现问题。</p>"

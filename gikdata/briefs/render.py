@@ -212,7 +212,8 @@ def input_keys(specs: list[BriefSpec], db_path: str | Path) -> dict[str, str]:
     finally:
         con.close()
     whole = hashlib.sha256("".join(sorted(digests.values())).encode()).hexdigest()
-    template = _file_digest(*sorted((TEMPLATES_DIR / "brief").iterdir()))
+    # the nbconvert template, the plotly.js bundle and the measure labels: a brief shows them all
+    template = _file_digest(*sorted(p for p in TEMPLATES_DIR.rglob("*") if p.is_file()), labels.MEASURES_FILE)
     keys = {}
     for s in specs:
         params = {k: v for k, v in s.params.items() if k != "db_path"}
