@@ -58,3 +58,19 @@ def order_key(measure: str) -> tuple[int, str]:
 
 def is_additive(measure: str) -> bool:
     return info(measure).kind in ADDITIVE_KINDS
+
+
+@cache
+def _function_names() -> dict[str, str]:
+    """function code -> the full Chinese name agency_terms.csv gives it first (应急管理局)."""
+    names: dict[str, str] = {}
+    with (PACKAGE_DATA_DIR / "agency_terms.csv").open(encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            if r["form"] == "full":
+                names.setdefault(r["function"], r["full_name"])
+    return names
+
+
+def function_label(function: str) -> str:
+    """'应急管理局' for emergency_management; the code itself only when the table has no name."""
+    return _function_names().get(function, function)

@@ -181,7 +181,7 @@ def plan(db_path: str | Path, all_kinds: bool = False) -> list[BriefSpec]:
     if not all_kinds:
         return specs
     specs.append(BriefSpec(NOTEBOOKS_DIR / "corpus_overview.ipynb", {"db_path": db}, "corpus_overview.html",
-                           "数据库概览 corpus overview"))
+                           "数据库概览"))
     con = queries.connect(db_path)
     try:
         groups = queries.run(con, "compare_candidates", region=None, function=None).df()
@@ -192,7 +192,8 @@ def plan(db_path: str | Path, all_kinds: bool = False) -> list[BriefSpec]:
             specs.append(BriefSpec(NOTEBOOKS_DIR / "compare_agencies.ipynb",
                                    {"agencies": None, "region": None, "function": function,
                                     "measure": "proactive_total", "base_year": None, "db_path": db},
-                                   f"compare-{function}.html", f"比较 {function}（{n}个机关）· proactive_total"))
+                                   f"compare-{function}.html",
+                                   f"比较各地{labels.function_label(function)}（{n}个机关）· {labels.label('proactive_total')}"))
     return specs
 
 
