@@ -262,8 +262,10 @@ def render(specs: list[BriefSpec], db_path: str | Path, out_dir: str | Path, job
             result.written.append((s.label, s.output, out / s.output))
         else:
             result.failures.append((s.label, o.error or "failed"))
-    if result.written:
-        write_review_pages(db_path, out, [s.agency_id for s in todo if s.agency_id])
+    if result.written:  # the review pages the written briefs link to
+        done = {o for _, o, _ in result.written}
+        write_review_pages(db_path, out, [s.agency_id for s in todo if s.agency_id and s.output in done],
+                           every_missing=any(s.kind == "compare_agencies" and s.output in done for s in todo))
     brief_index.write_manifest(out, manifest)
     brief_index.write_index(out, manifest, current_agencies(db_path))
     return result

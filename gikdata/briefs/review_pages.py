@@ -43,9 +43,11 @@ def report_from_db(con: duckdb.DuckDBPyConnection, report_id: str) -> Report:
                   text=str(r["text"]), metadata=meta, facts=facts, flags=flags)
 
 
-def write_review_pages(db_path: str | Path, out_dir: str | Path, agencies: Iterable[str] = ()) -> list[Path]:
-    """``out_dir/review/<report_id>.html`` for every report without one, and again for the reports
-    of ``agencies`` (their data changed: their briefs were rewritten). Returns the pages written."""
+def write_review_pages(db_path: str | Path, out_dir: str | Path, agencies: Iterable[str] = (),
+                       every_missing: bool = True) -> list[Path]:
+    """``out_dir/review/<report_id>.html`` for the reports of ``agencies`` (their briefs were just
+    written: their data may have changed) and, with ``every_missing``, for every report that has
+    no page yet (a comparison links to any agency's reports). Returns the pages written."""
     folder = Path(out_dir) / REVIEW_DIR
     redo = set(agencies)
     con = queries.connect(db_path)
@@ -53,7 +55,7 @@ def write_review_pages(db_path: str | Path, out_dir: str | Path, agencies: Itera
         written = []
         for report_id, agency_id, _sha in queries.run(con, "review_targets").fetchall():
             page = folder / f"{report_id}.html"
-            if agency_id in redo or not page.exists():
+            if agency_id in redo or (every_missing and not page.exists()):
                 written.append(write_review(report_from_db(con, report_id), page))
         return written
     finally:
