@@ -1,16 +1,22 @@
 """End to end: ingest the seeds, render every brief kind with the CLI, open each brief and the
-index in headless Chromium with the network blocked."""
+index in headless Chromium with the network blocked: charts drawn, no stacked unlike units, no
+words contradicting a table, every brief under the size a researcher can e-mail."""
 
 from __future__ import annotations
 
+import base64
+import json
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from browser import open_page, screenshot
 from conftest import RAW
+
+from gikdata.briefs import labels
 
 pytestmark = pytest.mark.e2e
 GIK = str(Path(sys.executable).parent / "gik")
@@ -18,6 +24,26 @@ AGENCY_BRIEFS = ["370303-emergency_management.html", "370303-government.html",
                  "371500-z30e52d-emergency_management.html"]
 OTHER_BRIEFS = ["compare-emergency_management.html", "corpus_overview.html"]
 PAGES = [*AGENCY_BRIEFS, *OTHER_BRIEFS, "index.html"]
+#: A brief is e-mailed and opened alone, offline: about 1.5 MB at most (plotly.js was 4.8 MB).
+MAX_BRIEF_BYTES = 1_500_000
+
+
+def _values(arr: object) -> list:
+    """A trace's numbers: a JSON list, or plotly's typed array ({"dtype": "f8", "bdata": base64})."""
+    if isinstance(arr, dict) and "bdata" in arr:
+        return np.frombuffer(base64.b64decode(arr["bdata"]), dtype=np.dtype(arr["dtype"])).tolist()
+    return list(arr or [])
+
+
+def figures(page: str) -> list[tuple[list[dict], dict]]:
+    """(traces, layout) of every Plotly.newPlot call in a brief, read from its JSON arguments."""
+    out = []
+    dec = json.JSONDecoder()
+    for m in re.finditer(r'Plotly\.newPlot\(\s*"[^"]+",\s*', page):
+        data, end = dec.raw_decode(page, m.end())
+        layout, _ = dec.raw_decode(page, page.index("{", end))
+        out.append((data, layout))
+    return out
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +102,50 @@ def test_links_are_valid(briefs, pages, name):
         if href.startswith("#"):
             assert href[1:] in ids, f"{name}: no anchor {href}"
         elif not href.startswith(("http:", "https:", "mailto:", "javascript:")):
-            assert (briefs / href).exists(), f"{name}: {href}"
+            target, _, anchor = href.partition("#")
+            assert (briefs / target).exists(), f"{name}: {href}"
+            if anchor:  # a review page, at the number
+                assert f'id="{anchor}"' in (briefs / target).read_text(encoding="utf-8"), f"{name}: {href}"
+
+
+@pytest.mark.parametrize("name", [*AGENCY_BRIEFS, *OTHER_BRIEFS])
+def test_brief_is_small_enough_to_e_mail(briefs, name):
+    assert (briefs / name).stat().st_size < MAX_BRIEF_BYTES
+
+
+@pytest.mark.parametrize("name", [*AGENCY_BRIEFS, *OTHER_BRIEFS])
+def test_no_chart_stacks_unlike_measures_or_draws_nothing(briefs, name):
+    page = (briefs / name).read_text(encoding="utf-8")
+    figs = figures(page)
+    assert figs, "no chart"
+    titles = {labels.label(m) for m in labels.measure_table()}
+    for data, layout in figs:
+        ys = [v for t in data for v in _values(t.get("y") if t.get("orientation") != "h" else t.get("x"))
+              if isinstance(v, int | float)]
+        assert any(ys), f"an all-zero chart: {layout.get('title')}"
+        if layout.get("barmode") == "stack":
+            title = layout["title"]["text"]
+            assert title in titles or title.startswith(("主动公开信息分类构成", "每年报告数")), title
+            assert "%" not in title and "%" not in layout.get("yaxis", {}).get("title", {}).get("text", "")
+
+
+@pytest.mark.parametrize("name", AGENCY_BRIEFS)
+def test_words_never_deny_a_table_beside_them(pages, name):
+    dom = pages[name].dom
+    for section in re.split(r"<h2", dom)[1:]:
+        if "报告中没有这一部分的数字" in section:
+            assert "gik-table" not in section.split("<h2")[0]
+    text = re.sub(r"<[^>]+>", " ", re.sub(r"<script.*?</script>|<style.*?</style>", "", dom, flags=re.S))
+    assert "报告中没有主动公开" not in text
+    codes = "|".join(sorted(labels.measure_table(), key=len, reverse=True))
+    shown = re.findall(rf"(?<![a-z_])({codes})(?![a-z_])", text)
+    assert not shown, f"measure codes reach the reader: {shown}"
+
+
+def test_government_brief_shows_the_part_of_the_portal(pages):
+    text = re.sub(r"<[^>]+>", "", pages["370303-government.html"].dom)
+    assert "政府门户网站9800余条，其中政府信息公开栏目1500余条" in text
+    assert "Run with papermill" not in text
 
 
 def test_agency_brief_numbers_link_to_their_evidence(pages):

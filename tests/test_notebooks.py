@@ -121,3 +121,17 @@ def test_explore_widgets_in_a_kernel(seed_db):
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
     NotebookClient(nb, kernel_name="python3", timeout=120).execute()  # raises on a failed assert
     assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in nb.cells[0].outputs)
+
+
+@pytest.mark.e2e
+def test_agency_brief_takes_a_name_under_plain_papermill(seed_db, tmp_path):
+    """Without `gik brief` to resolve it first: the library resolves a name or alias itself."""
+    import papermill
+
+    notebook = ROOT / "notebooks" / "agency_brief.ipynb"
+    nb = papermill.execute_notebook(str(notebook), str(tmp_path / notebook.name),
+                                    parameters={"agency": "张店区人民政府", "db_path": str(seed_db)},
+                                    kernel_name="python3", progress_bar=False, cwd=str(notebook.parent))
+    html = "".join(o.get("data", {}).get("text/html", "") if isinstance(o.get("data", {}).get("text/html"), str)
+                   else "".join(o.get("data", {}).get("text/html", [])) for c in nb.cells for o in c.get("outputs", []))
+    assert "370303-government" in html and "其中政府信息公开栏目" in html

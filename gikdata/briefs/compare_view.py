@@ -16,11 +16,8 @@ import pandas as pd
 from ..config import DEFAULT_DB
 from ..errors import GikError
 from ..store import queries
-from .html_tables import year_cells
-
-MEASURE_WORDS = {"proactive_total": "主动公开政府信息（条）", "requests_received": "收到申请（件）",
-                 "review_cases": "行政复议（件）", "litigation_cases": "行政诉讼（件）",
-                 "electronic_rate": "全文电子化率（%）", "fees_collected": "收费（元）"}
+from . import charts, labels
+from .html_tables import review_link, year_cells
 
 
 @dataclass(frozen=True)
@@ -32,7 +29,7 @@ class CompareView:
 
     @property
     def label(self) -> str:
-        return MEASURE_WORDS.get(self.measure, self.measure)
+        return labels.label(self.measure)
 
 
 def select_agencies(con, agencies: list[str] | None = None, region: str | None = None,
@@ -92,7 +89,7 @@ def wide_table(cv: CompareView, column: str = "value") -> str:
     if cv.long.empty:
         return "<p>所选机关都没有报告这一指标。</p>"
     years = sorted(int(y) for y in cv.long["year"].unique())
-    head = "<th>机关 agency</th>" + "".join(f"<th>{y}</th>" for y in years)
+    head = "<th>机关</th>" + "".join(f"<th>{y}</th>" for y in years)
     rows = []
     for _aid, part in cv.long.groupby("agency_id", sort=False):
         cells = year_cells(part, years, lambda r: ("≥" if r["approx"] and column == "value" else "")
@@ -114,10 +111,19 @@ def evidence_table(cv: CompareView, db_path: str | Path | None = None) -> str:
     rows = "".join(
         f'<tr id="fact-{int(r.fact_id)}"><td>{html.escape(str(r.name))}</td><td>{int(r.year)}</td>'
         f'<td class="num">{html.escape(_num(r.value))}</td>'
-        f'<td>{html.escape(" ".join(str(r.evidence).split()))}</td><td>{html.escape(Path(str(r.file)).name)}</td></tr>'
+        f'<td>{html.escape(" ".join(str(r.evidence).split()))}</td>'
+        f"<td>{review_link(Path(str(r.file)).name, r.report_id, r.value_start)}</td></tr>"
         for r in ev.itertuples())
-    return ('<table class="gik-table"><thead><tr><th>机关</th><th>年份</th><th>数值</th><th>原文</th><th>文件</th>'
+    return ('<table class="gik-table"><thead><tr><th>机关</th><th>年份</th><th>数值</th><th>原文</th><th>文件（审阅页）</th>'
             f"</tr></thead><tbody>{rows}</tbody></table>")
+
+
+def figure(cv: CompareView):
+    """The side-by-side chart, or None when there is nothing to draw (no values, or all 0: the
+    words say so instead of an empty chart on a 0-1 axis)."""
+    if cv.long.empty or charts.all_zero(cv.long["value"]):
+        return None
+    return charts.compare_figure(cv.long, cv.label, cv.measure)
 
 
 def describe(cv: CompareView) -> str:
@@ -125,6 +131,8 @@ def describe(cv: CompareView) -> str:
     if cv.long.empty:
         return html.escape(f"所选{len(cv.agencies)}个机关都没有报告{cv.label}。")
     n = cv.long["agency_id"].nunique()
+    if charts.all_zero(cv.long["value"]):
+        return html.escape(f"比较{n}个机关的{cv.label}：各机关各年均为0，不作图。")
     last_year = int(cv.long["year"].max())
     latest = cv.long[cv.long["year"] == last_year].sort_values("rank")
     top = latest.iloc[0]

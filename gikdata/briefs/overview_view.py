@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..config import DEFAULT_DB
 from ..store import queries
+from . import charts, labels
 from .html_tables import html_table
 
 
@@ -18,7 +19,7 @@ from .html_tables import html_table
 class OverviewView:
     totals: dict
     reports: pd.DataFrame   # year, format, n_reports
-    coverage: pd.DataFrame  # agency_id, name, year, n_reports, n_facts
+    coverage: pd.DataFrame  # agency_id, name, year, n_reports, n_facts, n_measures
     flags: pd.DataFrame     # level, code, n_findings, n_reports, example
     measures: pd.DataFrame  # measure, n_agencies, n_reports
 
@@ -51,12 +52,58 @@ def summary_html(ov: OverviewView) -> str:
     return f'<p class="gik-summary">{html.escape(text)}</p>'
 
 
+def _shade(n: int, top: int) -> str:
+    """A blue from pale (1 measure) to deep (the most any report gives): text stays readable."""
+    t = n / top if top else 0
+    r, g, b = (int(235 - t * (235 - c)) for c in (43, 108, 176))
+    return f"background:rgb({r},{g},{b});color:{'white' if t > 0.6 else '#222'}"
+
+
+def coverage_html(ov: OverviewView) -> str:
+    """Agency x year as a table: every year from the first to the last (a missing year is a
+    column of blanks), each cell the number of measures that year's report gives, shaded by it.
+
+    Measures, not facts: a template report's 200 table cells would wash out every other year.
+    A table rather than a heatmap keeps the numbers readable, printable and searchable.
+    """
+    cov = ov.coverage
+    if cov.empty:
+        return "<p>没有标明年份的报告。</p>"
+    years = list(range(int(cov["year"].min()), int(cov["year"].max()) + 1))
+    top = int(cov["n_measures"].max())
+    head = "<th>机关</th>" + "".join(f"<th>{y}</th>" for y in years)
+    body = []
+    for _, part in cov.groupby("agency_id", sort=False):
+        by_year = {int(r.year): r for r in part.itertuples()}
+        cells = []
+        for y in years:
+            r = by_year.get(y)
+            if r is None:
+                cells.append('<td class="num"></td>')
+                continue
+            extra = f"（{int(r.n_reports)}份报告）" if r.n_reports > 1 else ""
+            title = html.escape(f"{r.name} {y}年：{int(r.n_measures)}项指标，{int(r.n_facts)}个数字{extra}", quote=True)
+            cells.append(f'<td class="num" style="{_shade(int(r.n_measures), top)}" title="{title}">'
+                         f"{int(r.n_measures)}</td>")
+        body.append(f"<tr><td>{html.escape(str(part['name'].iloc[0]))}</td>{''.join(cells)}</tr>")
+    return (f'<table class="gik-table gik-coverage"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody>'
+            "</table>")
+
+
+def flags_figure(ov: OverviewView):
+    """Findings by kind, or None when the checks found nothing (the table says so)."""
+    return charts.flags_figure(ov.flags) if not ov.flags.empty else None
+
+
 def flags_table(ov: OverviewView) -> str:
     if ov.flags.empty:
         return "<p>检查未发现问题。</p>"
-    return html_table(ov.flags.rename(columns={"level": "级别", "code": "类别", "n_findings": "条数",
+    flags = ov.flags.assign(level=ov.flags["level"].map(lambda v: charts.LEVEL_LABELS.get(v, v)))
+    return html_table(flags.rename(columns={"level": "级别", "code": "类别", "n_findings": "条数",
                                                "n_reports": "报告数", "example": "示例"}), numeric=("条数", "报告数"))
 
 
 def measures_table(ov: OverviewView) -> str:
-    return ", ".join(f"{html.escape(str(r.measure))} ({int(r.n_agencies)})" for r in ov.measures.itertuples())
+    """Measures by how many agencies report them, with their Chinese labels and units."""
+    return "，".join(f"{html.escape(labels.label(str(r.measure)))}（{int(r.n_agencies)}个机关）"
+                    for r in ov.measures.itertuples())

@@ -18,32 +18,16 @@ from functools import cache
 from pathlib import Path
 
 from ..config import NOTEBOOKS_DIR, TEMPLATES_DIR
-from ..errors import AgencyNotFound, BriefError
+from ..errors import BriefError
 from ..store import queries
-from . import brief_index
+from . import brief_index, labels
+from .lookup import resolve_agency
+from .review_pages import write_review_pages
 from .runner import Outcome, Task, run_tasks
 
 BRIEF_NOTEBOOK = NOTEBOOKS_DIR / "agency_brief.ipynb"
 #: Notebooks that make briefs (explore.ipynb needs a live kernel for its widgets).
 BRIEF_KINDS = ("agency_brief", "compare_agencies", "corpus_overview")
-
-
-def resolve_agency(db_path: str | Path, text: str) -> str:
-    """An agency id from what a user typed: its id, its name, an alias, or a unique part of one."""
-    con = queries.connect(db_path)
-    try:
-        matches = queries.find_agencies(con, text)
-        if len(matches) == 1 or (matches and (matches[0][0] == text or matches[0][1] == text)):
-            return matches[0][0]
-        if matches:
-            listed = "; ".join(f"{i} ({n or '?'})" for i, n in matches[:8])
-            raise AgencyNotFound(f"{text!r} matches several agencies: {listed}")
-        names = [r[0] for r in con.execute("select alias from agency_aliases union select agency_id from agencies").fetchall()]
-    finally:
-        con.close()
-    close = difflib.get_close_matches(text, names, n=5, cutoff=0.3)
-    hint = f"; close matches: {', '.join(close)}" if close else ""
-    raise AgencyNotFound(f"no agency matches {text!r} in {db_path}{hint}")
 
 
 def briefable_agencies(db_path: str | Path) -> list[tuple[str, str | None]]:
@@ -88,9 +72,48 @@ def parse_value(text: str) -> object:
         return text
 
 
+def _scalar_text(name: str, value: object) -> str | None:
+    """A text parameter: text or null; a number typed on the command line (``-p agency 123``)
+    is the text the user typed; a list or object is an error, raised before anything is written."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise BriefError(f"parameter {name!r} takes one text value (a name, alias or id), got {json.dumps(value, ensure_ascii=False)}"
+                         + ("; for several agencies use the compare_agencies notebook with -p agencies '[...]'"
+                            if name == "agency" else ""))
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _text_list(name: str, value: object) -> list[str] | None:
+    """A list parameter (``agencies``): a JSON list of texts, one text, or null."""
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return [_scalar_text(name, v) or "" for v in value]
+    return [_scalar_text(name, value) or ""]
+
+
+def _check_value(name: str, value: object, declared: dict) -> object:
+    """A value against its parameters-cell default's type: text stays text, a year is a number."""
+    kind = declared.get("inferred_type_name", "None")
+    if name in ("agencies",):
+        return _text_list(name, value)
+    if kind == "str" or name in ("agency", "region", "function", "measure"):
+        return _scalar_text(name, value)
+    if name == "base_year" and value is not None:
+        if isinstance(value, str) and value.isdigit():
+            return int(value)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise BriefError(f"parameter 'base_year' takes a year (2014) or null, got {json.dumps(value, ensure_ascii=False)}")
+    if isinstance(value, dict):
+        raise BriefError(f"parameter {name!r} does not take an object: {json.dumps(value, ensure_ascii=False)}")
+    return value
+
+
 def validate_parameters(notebook: Path, params: dict, db_path: str | Path) -> dict:
-    """Check names against the parameters cell and agencies against the database, before a kernel
-    starts; return the parameters to inject (``db_path`` made absolute, agencies as ids)."""
+    """Check names and types against the parameters cell and agencies against the database, before
+    a kernel starts or a file is written; return the parameters to inject (``db_path`` made
+    absolute, agencies as ids)."""
     known = notebook_parameters(notebook)
     for name in params:
         if name not in known:
@@ -98,11 +121,15 @@ def validate_parameters(notebook: Path, params: dict, db_path: str | Path) -> di
             raise BriefError(f"{notebook.name} has no parameter {name!r}"
                              + (f"; close matches: {', '.join(close)}" if close else "")
                              + f"; parameters: {', '.join(known)}")
-    out = dict(params)
+    out = {k: _check_value(k, v, known[k]) for k, v in params.items()}
+    if out.get("measure") is not None and out["measure"] not in labels.measure_table():
+        close = difflib.get_close_matches(out["measure"], list(labels.measure_table()), n=3, cutoff=0.4)
+        raise BriefError(f"no measure {out['measure']!r}" + (f"; close matches: {', '.join(close)}" if close else "")
+                         + " (measures: gikdata/data/measures.csv)")
     if isinstance(out.get("agency"), str):
         out["agency"] = resolve_agency(db_path, out["agency"])
     if isinstance(out.get("agencies"), list):
-        out["agencies"] = [resolve_agency(db_path, str(a)) for a in out["agencies"]]
+        out["agencies"] = [resolve_agency(db_path, a) for a in out["agencies"]]
     if "db_path" in known:
         out["db_path"] = str(Path(db_path).resolve())
     return out
@@ -154,7 +181,7 @@ def plan(db_path: str | Path, all_kinds: bool = False) -> list[BriefSpec]:
     if not all_kinds:
         return specs
     specs.append(BriefSpec(NOTEBOOKS_DIR / "corpus_overview.ipynb", {"db_path": db}, "corpus_overview.html",
-                           "数据库概览 corpus overview"))
+                           "数据库概览"))
     con = queries.connect(db_path)
     try:
         groups = queries.run(con, "compare_candidates", region=None, function=None).df()
@@ -165,7 +192,8 @@ def plan(db_path: str | Path, all_kinds: bool = False) -> list[BriefSpec]:
             specs.append(BriefSpec(NOTEBOOKS_DIR / "compare_agencies.ipynb",
                                    {"agencies": None, "region": None, "function": function,
                                     "measure": "proactive_total", "base_year": None, "db_path": db},
-                                   f"compare-{function}.html", f"比较 {function}（{n}个机关）· proactive_total"))
+                                   f"compare-{function}.html",
+                                   f"比较各地{labels.function_label(function)}（{n}个机关）· {labels.label('proactive_total')}"))
     return specs
 
 
@@ -185,7 +213,8 @@ def input_keys(specs: list[BriefSpec], db_path: str | Path) -> dict[str, str]:
     finally:
         con.close()
     whole = hashlib.sha256("".join(sorted(digests.values())).encode()).hexdigest()
-    template = _file_digest(*sorted((TEMPLATES_DIR / "brief").iterdir()))
+    # the nbconvert template, the plotly.js bundle and the measure labels: a brief shows them all
+    template = _file_digest(*sorted(p for p in TEMPLATES_DIR.rglob("*") if p.is_file()), labels.MEASURES_FILE)
     keys = {}
     for s in specs:
         params = {k: v for k, v in s.params.items() if k != "db_path"}
@@ -233,9 +262,18 @@ def render(specs: list[BriefSpec], db_path: str | Path, out_dir: str | Path, job
             result.written.append((s.label, s.output, out / s.output))
         else:
             result.failures.append((s.label, o.error or "failed"))
+    if result.written:  # the review pages the written briefs link to
+        done = {o for _, o, _ in result.written}
+        write_review_pages(db_path, out, [s.agency_id for s in todo if s.agency_id and s.output in done],
+                           every_missing=any(s.kind == "compare_agencies" and s.output in done for s in todo))
     brief_index.write_manifest(out, manifest)
-    brief_index.write_index(out, manifest)
+    brief_index.write_index(out, manifest, current_agencies(db_path))
     return result
+
+
+def current_agencies(db_path: str | Path) -> set[str]:
+    """The agencies that have a brief now: an agency brief of any other is marked in the index."""
+    return {a for a, _ in briefable_agencies(db_path)}
 
 
 def render_brief(agency_id: str, db_path: str | Path, out_dir: str | Path, notebook: Path = BRIEF_NOTEBOOK,

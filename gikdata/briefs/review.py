@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..extract.report import summary
 from ..model import Fact, Flag, Report
+from . import labels
 
 _CSS = """
 body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei",sans-serif;margin:0;color:#222}
@@ -55,7 +56,10 @@ def _text_html(report: Report, facts: list[Fact]) -> str:
             flag_starts.setdefault(g.start, []).append(k)
     for a, b, covering, flagged in _segments(report.text, facts, list(report.flags)):
         # every fact's number and every finding gets an anchor where it starts
-        parts += [f'<span id="v{i}"></span>' for i in starts.pop(a, [])]
+        here = starts.pop(a, [])
+        # p<offset>: where a number starts, the anchor a brief's evidence table links to
+        parts += [f'<span id="p{a}"></span>'] if here else []
+        parts += [f'<span id="v{i}"></span>' for i in here]
         parts += [f'<span id="g{k}"></span>' for k in flag_starts.pop(a, [])]
         piece = html.escape(report.text[a:b])
         if covering:
@@ -74,31 +78,36 @@ def _label(f: Fact) -> str:
     who = f"[{f.subject}] " if f.subject else ""
     dim = f" {f.dimension}" if f.dimension else ""
     approx = "≥" if f.approx else ""
-    return f"{who}{f.measure}{dim} = {approx}{f.value:g} {f.unit}"
+    return f"{who}{labels.info(f.measure).label_zh}{dim} = {approx}{f.value:g} {f.unit}"
 
 
 def _facts_table(facts: list[Fact]) -> str:
     rows = []
     for i, f in enumerate(facts):
-        cells = [f'<a href="#v{i}">{i + 1}</a>', f.measure, f.dimension or "", f.subject or "",
+        measure = f"{labels.info(f.measure).label_zh} ({f.measure})"  # the label, and the schema's code
+        cells = [f'<a href="#v{i}">{i + 1}</a>', measure, f.dimension or "", f.subject or "",
                  f"{'≥' if f.approx else ''}{f.value:g}", f.unit, f.rule]
         rows.append(f'<tr id="f{i}">' + "".join(
             f"<td>{c if k == 0 else html.escape(str(c))}</td>" for k, c in enumerate(cells)) + "</tr>")
-    head = "".join(f"<th>{h}</th>" for h in ("#", "measure", "dimension", "subject", "value", "unit", "rule"))
+    head = "".join(f"<th>{h}</th>" for h in ("#", "指标", "分项", "所属单位", "数值", "单位", "规则"))
     return f"<table><tr>{head}</tr>{''.join(rows)}</table>"
 
 
 def _flags_list(flags: tuple[Flag, ...]) -> str:
     if not flags:
-        return "<p>No findings.</p>"
+        return "<p>检查未发现问题。</p>"
     items = [f'<li class="{html.escape(g.level)}"><b>{html.escape(g.level)}</b> {html.escape(g.code)}: '
-             f"{html.escape(g.message)}" + (f' <a href="#g{k}">[text]</a>' if g.start is not None else "")
+             f"{html.escape(g.message)}" + (f' <a href="#g{k}">[原文]</a>' if g.start is not None else "")
              + "</li>" for k, g in enumerate(flags)]
     return "<ul>" + "".join(items) + "</ul>"
 
 
+_FORMATS = {"freeform": "自由格式", "template": "标准模板"}
+_SCOPES = {"own": "本机关", "whole_area": "全地区"}
+
+
 def _shown(v: object) -> str:
-    return "not stated" if v is None else html.escape(str(v))
+    return "未说明" if v is None else html.escape(str(v))
 
 
 def render_review(report: Report) -> str:
@@ -108,13 +117,13 @@ def render_review(report: Report) -> str:
     s = summary(report)
     name = meta.agency.name or meta.agency.short_name or "?"
     head = (f"<h1>{html.escape(name)} · {meta.year or '?'}</h1>"
-            f'<div class="meta">{html.escape(report.file)} · {html.escape(meta.format)} · scope '
-            f"{html.escape(meta.scope)} · {len(facts)} facts · {len(report.flags)} findings · proactive total "
-            f"{_shown(s['proactive_total'])} · requests {_shown(s['requests_received'])}</div>")
+            f'<div class="meta">{html.escape(report.file)} · {html.escape(_FORMATS.get(meta.format, meta.format))} · '
+            f"{html.escape(_SCOPES.get(meta.scope, meta.scope))} · {len(facts)}个数字 · {len(report.flags)}条检查结果 · "
+            f"主动公开 {_shown(s['proactive_total'])} · 收到申请 {_shown(s['requests_received'])}</div>")
     return ("<!DOCTYPE html><html lang=\"zh\"><head><meta charset=\"utf-8\">"
-            f"<title>review: {html.escape(name)}</title><style>{_CSS}</style></head><body>"
+            f"<title>审阅：{html.escape(name)}</title><style>{_CSS}</style></head><body>"
             f"<header>{head}</header><main><div id=\"text\">{_text_html(report, facts)}</div>"
-            f"<aside><h2>Findings</h2>{_flags_list(report.flags)}<h2>Facts</h2>{_facts_table(facts)}</aside>"
+            f"<aside><h2>检查结果</h2>{_flags_list(report.flags)}<h2>提取的数字</h2>{_facts_table(facts)}</aside>"
             "</main></body></html>\n")
 
 

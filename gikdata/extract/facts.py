@@ -211,10 +211,25 @@ def proactive_totals(doc: Doc) -> list[Fact]:
             if (n := _number(m)) is None:
                 continue
             channel = m.group("channel") if "channel" in pattern.groupindex else _channel_before(doc, m.start())
+            channel = _part_of(doc, facts, m.start(), channel)
             facts.append(doc.fact("proactive_total", channel, n, "条", _value_span(m), rule,
                                   doc.subject_at(m.start())))
             taken.append(m.span())
     return facts
+
+
+_PART_OF = re.compile(r"其中[:：]?$")
+
+
+def _part_of(doc: Doc, found: list[Fact], pos: int, channel: str | None) -> str | None:
+    """'门户网站发布9800余条，其中在公开栏目中公开1500余条': the column's count is part of the
+    portal's. Recorded as a dimension path ``portal/column`` (the convention of categories within
+    a channel), so the part is never read as a parallel channel."""
+    if not channel or not _PART_OF.search(doc.text, max(0, pos - 3), pos):
+        return channel
+    sentence, here = doc.norm.orig_span(*doc.sentence_at(pos))[0], doc.norm.orig_span(pos, pos)[0]
+    parents = [f for f in found if f.dimension and f.start == sentence and f.value_end <= here]
+    return f"{parents[-1].dimension}/{channel}" if parents else channel
 
 
 def _channel_before(doc: Doc, pos: int) -> str | None:
