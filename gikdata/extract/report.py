@@ -15,7 +15,7 @@ from .checks import check_facts
 from .facts import extract_facts
 from .metadata import apply_overrides, extract_metadata
 from .prose import prose_facts
-from .tables import TABLE_NAMES, parse_tables
+from .tables import TABLE_NAMES, parse_tables, template_version
 
 SUMMARY_MEASURES = {"requests_received": int, "review_cases": int, "litigation_cases": int,
                     "fees_collected": float}
@@ -70,12 +70,28 @@ def summary(report: Report) -> dict[str, Any]:
         "categories": _categories(facts),
     }
     for measure, cast in SUMMARY_MEASURES.items():
-        f = own_value(facts, measure)
+        f = headline_value(facts, measure)
         out[measure] = cast(f.value) if f else None
     fees = own_value(facts, "fees_collected")
     out["fees_collected_unit"] = fees.unit if fees else None
     out["template_tables"] = {name: report.tables.get(name, {}) for name in TABLE_NAMES}
+    out["template_version"] = template_version(
+        [c for cols in report.tables.get("article20", {}).values() for c in cols])
     return out
+
+
+def headline_value(facts: tuple[Fact, ...], measure: str) -> Fact | None:
+    """The report's figure for a summary measure. A template table's total is the defined
+    figure when its row adds up, whatever the prose says (the conflict is a finding). A total
+    its own row contradicts is no figure: the prose's statement is used if it states one
+    value, else None (the cells stay in ``template_tables``, the checks say what fails).
+    Without a table, the prose's value (conflicts give None)."""
+    own = [f for f in facts if f.measure == measure and f.dimension is None and f.subject is None]
+    table = [f for f in own if f.rule.startswith("template_")]
+    prose = tuple(f for f in own if not f.rule.startswith("template_"))
+    if table and not table[0].rule.endswith("_unbalanced"):
+        return table[0]
+    return own_value(prose, measure)
 
 
 def _categories(facts: tuple[Fact, ...]) -> list[dict[str, Any]]:
