@@ -44,9 +44,15 @@ class TooMany(Exception):
 
 
 def is_run(token: str) -> bool:
-    """A token that may hold several cells: digits only (a sign or a decimal point makes a
-    token one cell, since no template cell of that kind sits next to another run)."""
-    return token.isdigit() and token.isascii()
+    """A token that may hold several cells: digits, perhaps after a sign (``88-720`` is 88 then
+    a run whose first cell is negative: -72|0 or -7|20). A decimal point makes a token one
+    cell (an amount in 万元 is never followed by another cell in the same run)."""
+    body = token[1:] if token[:1] in "-+" else token
+    return bool(body) and body.isdigit() and body.isascii()
+
+
+def _signs(token: str) -> int:
+    return 1 if token[:1] in "-+" else 0
 
 
 def readings(tokens: Sequence[str], n: int, groups: tuple[int, ...] = (), max_digits: int = 7,
@@ -61,14 +67,16 @@ def readings(tokens: Sequence[str], n: int, groups: tuple[int, ...] = (), max_di
         return []
     if groups and sum(groups) != n:
         raise ValueError("groups must cover the row")
-    capacity = sum(len(t) if is_run(t) else 1 for t in tokens)
+    capacity = sum(len(t) - _signs(t) if is_run(t) else 1 for t in tokens)
     if capacity > n * max_digits or len(tokens) > n:
         return None if capacity > n * max_digits else []
     try:
         if capacity >= n:
             found = list(_split(tokens, n, groups, max_digits, signed, only))
-        elif groups:
-            found = list(_fill_missing(tokens, n, groups, signed))
+        elif groups:  # a run of zeros can only be read one 0 per cell (00 is no cell)
+            cells = [(z, ti, k, k + 1) if set(t) == {"0"} else (t, ti, 0, len(t))
+                     for ti, t in enumerate(tokens) for k, z in enumerate(t if set(t) == {"0"} else [t])]
+            found = list(_fill_missing(cells, n, groups, signed)) if len(cells) <= n else []
         else:
             found = []
     except TooMany:
@@ -134,7 +142,7 @@ def _split(tokens: Sequence[str], n: int, groups: tuple[int, ...], max_digits: i
     max_left = [0] * (len(tokens) + 1)
     for i in range(len(tokens) - 1, -1, -1):
         min_left[i] = min_left[i + 1] + 1
-        max_left[i] = max_left[i + 1] + (len(tokens[i]) if is_run(tokens[i]) else 1)
+        max_left[i] = max_left[i + 1] + (len(tokens[i]) - _signs(tokens[i]) if is_run(tokens[i]) else 1)
     out: list[Piece] = []
     steps = [0]
 
@@ -152,13 +160,17 @@ def _split(tokens: Sequence[str], n: int, groups: tuple[int, ...], max_digits: i
                 return
             yield from _take(Piece(_value(tok), ti, 0, len(tok)), ti + 1, 0)
             return
-        rest = len(tok) - off
+        sign = _signs(tok) if off == 0 else 0  # a sign belongs to the run's first cell
+        if tok.startswith("-") and sign and len(out) not in signed:
+            return
+        rest = len(tok) - off - sign
         for k in range(1, min(rest, max_digits) + 1):
-            part = tok[off:off + k]
-            if k > 1 and part[0] == "0":
+            digits = tok[off + sign:off + sign + k]
+            if k > 1 and digits[0] == "0":
                 break
-            nti, noff = (ti + 1, 0) if k == rest else (ti, off + k)
-            yield from _take(Piece(float(part), ti, off, off + k), nti, noff)
+            end = off + sign + k
+            nti, noff = (ti + 1, 0) if end == len(tok) else (ti, end)
+            yield from _take(Piece(float(tok[off:end]), ti, off, end), nti, noff)
 
     def _take(piece: Piece, nti: int, noff: int) -> Iterator[Reading]:
         out.append(piece)
@@ -177,25 +189,27 @@ def _split(tokens: Sequence[str], n: int, groups: tuple[int, ...], max_digits: i
     yield from rec(0, 0)
 
 
-def _fill_missing(tokens: Sequence[str], n: int, groups: tuple[int, ...],
+def _fill_missing(cells: Sequence[tuple[str, int, int, int]], n: int, groups: tuple[int, ...],
                   signed: frozenset[int]) -> Iterator[Reading]:
-    """Fewer tokens than cells, each token one cell: place the gaps (at most one per group)
-    and fill each from its group's arithmetic; counts are never negative."""
-    missing = n - len(tokens)
-    if missing > len(groups) or any(not _is_number(t) for t in tokens):
+    """Fewer printed cells than the row has (each given as text, token index and offsets):
+    place the gaps (at most one per group) and fill each from its group's arithmetic; counts
+    are never negative, and no printed cell is ``03``."""
+    missing = n - len(cells)
+    if missing > len(groups) or any(len(t) > 1 and t[0] == "0" and "." not in t for t, *_ in cells):
         return
     for steps, gaps in enumerate(_gap_choices(groups, missing)):
         if steps > MAX_STEPS:
             raise TooMany
-        cells: list[Piece | None] = []
-        ti = 0
+        row: list[Piece | None] = []
+        ci = 0
         for i in range(n):
             if i in gaps:
-                cells.append(None)
+                row.append(None)
             else:
-                cells.append(Piece(_value(tokens[ti]), ti, 0, len(tokens[ti])))
-                ti += 1
-        filled = _fill(cells, groups, signed)
+                text, ti, a, b = cells[ci]
+                row.append(Piece(_value(text), ti, a, b))
+                ci += 1
+        filled = _fill(row, groups, signed)
         if filled is not None:
             yield filled
 

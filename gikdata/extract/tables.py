@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 
 from ..model import Fact, Flag
 from ..read.normalise import NormText
-from .splits import Piece, agreed, is_run, readings
+from .splits import Piece, agreed, readings
 
 # ---------------------------------------------------------------------------------------------
 # The layouts, as data.
@@ -371,11 +371,9 @@ def _emit(norm: NormText, out: Tables, row: Row, columns: list[str], cells: list
         block[col] = None if piece is None else piece.value
         if piece is None:
             continue
-        if piece.token >= 0:
+        if piece.token >= 0:  # a token's text maps one to one onto its printed characters
             tok = row.tokens[piece.token]
-            digits = tok.end - len(tok.text.lstrip("-+")) if tok.text[:1] in "-+" else tok.start
-            vs, ve = norm.orig_span(digits + piece.start, digits + piece.end) if is_run(tok.text) \
-                else norm.orig_span(tok.start, tok.end)
+            vs, ve = norm.orig_span(tok.start + piece.start, tok.start + piece.end)
         else:
             vs, ve = norm.orig_span(run_s, run_e)
         unit = (units or {}).get(col, "件")
