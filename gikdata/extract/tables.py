@@ -83,6 +83,8 @@ MEASURES = {"article20": "template_article20", "requests": "template_requests",
             "review_litigation": "template_review_litigation"}
 #: Longest cell a digit run may be split into (a count of 10 million is beyond any report).
 MAX_DIGITS = 7
+#: Farthest a request-matrix row label may stand from the previous one found (characters).
+_ROW_WINDOW = 3000
 
 
 @dataclass(frozen=True, slots=True)
@@ -487,7 +489,9 @@ def _request_rows(text: str, start: int) -> tuple[list[tuple[RowSpec, re.Match[s
     pos = start
     stop = len(text)
     for spec in REQUEST_ROWS:
-        m = _ROW_PATTERNS[spec.key].search(text, pos, stop)
+        # a row's label stands within a few thousand characters of the last one found: the
+        # search never reaches prose far below, and costs O(window) per label, not O(text)
+        m = _ROW_PATTERNS[spec.key].search(text, pos, min(stop, pos + _ROW_WINDOW))
         if m is None:
             continue
         found.append((spec, m))
