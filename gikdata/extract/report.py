@@ -69,15 +69,48 @@ def summary(report: Report) -> dict[str, Any]:
         "proactive_total_approx": total.approx if total else None,
         "categories": _categories(facts),
     }
+    kinds = {"proactive_total": value_kind(total, None)}
     for measure, cast in SUMMARY_MEASURES.items():
         f = headline_value(facts, measure)
         out[measure] = cast(f.value) if f else None
+        kinds[measure] = value_kind(f, _table_state(facts, report.tables, measure))
     fees = own_value(facts, "fees_collected")
     out["fees_collected_unit"] = fees.unit if fees else None
     out["template_tables"] = {name: report.tables.get(name, {}) for name in TABLE_NAMES}
     out["template_version"] = template_version(
         [c for cols in report.tables.get("article20", {}).values() for c in cols])
+    out["kinds"] = kinds
     return out
+
+
+#: Where a summary measure stands in the template's tables: (table, row, column).
+TABLE_CELLS = {"requests_received": ("requests", "一、本年新收政府信息公开申请数量", "总计"),
+               "review_cases": ("review_litigation", "行政复议", "总计"),
+               "litigation_cases": ("review_litigation", "行政诉讼/未经复议直接起诉", "总计")}
+
+
+def value_kind(f: Fact | None, table_state: str | None) -> str:
+    """What a summary value is: ``number``; ``none`` (a stated 0: 无…, or 0 in a table);
+    ``lower_bound`` (余/多/近/约); or, when there is no value, ``unreadable`` (the table prints
+    the cell but no reading of it is proved), ``contradicted`` (the table's total disagrees with
+    its own row and the prose is silent), or ``not_stated``."""
+    if f is not None:
+        return "lower_bound" if f.approx else "none" if f.value == 0 else "number"
+    return table_state or "not_stated"
+
+
+def _table_state(facts: tuple[Fact, ...], tables: dict, measure: str) -> str | None:
+    where = TABLE_CELLS.get(measure)
+    if where is None:
+        return None
+    table, row, col = where
+    cells = tables.get(table, {}).get(row)
+    if cells is None:
+        return None
+    if cells.get(col) is None:
+        return "unreadable"
+    unbalanced = any(f.measure == measure and f.rule.endswith("_unbalanced") for f in facts)
+    return "contradicted" if unbalanced else None
 
 
 def headline_value(facts: tuple[Fact, ...], measure: str) -> Fact | None:
