@@ -179,3 +179,18 @@ def test_summary_leaves_a_contradicted_total_to_the_prose():
     assert d["summary"]["requests_received"] == 3
     assert d["summary"]["template_tables"]["requests"]["一、本年新收政府信息公开申请数量"]["总计"] == 0  # as printed
     assert "template_applicant_sum" in {f["code"] for f in d["flags"]}
+
+
+def test_prose_restatement_chooses_among_the_splits():
+    # 0134_pingtan-admin-approval-2023-86659.txt: '行政规范性文件5416' is 5|4|16 or 5|41|6 or
+    # 54|1|6; the prose says 我局制定规范性文件5件 and 现行有效的规范性文件16件
+    text = ("一、总体情况我局制定规范性文件5件，全面梳理了我局现行有效的规范性文件16件。二、主动公开政府信息情况"
+            "第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章000行政规范性文件5416第二十条第（五）项"
+            "信息内容本年处理决定数量行政许可3三、收到和处理政府信息公开申请情况")
+    t = tables_of(text)
+    assert t.as_dict()["article20"]["行政规范性文件"] == {"本年制发件数": 5, "本年废止件数": 4, "现行有效件数": 16}
+    assert "template_cells_restated" in {f.code for f in t.flags}
+    # without the prose nothing fixes the split; an approximate count (余) restates nothing
+    assert set(tables_of(text.split("二、", 1)[1]).as_dict()["article20"]["行政规范性文件"].values()) == {None}
+    vague = text.replace("我局制定规范性文件5件，全面梳理了我局现行有效的规范性文件16件", "共发布规范性文件5余份")
+    assert set(tables_of(vague).as_dict()["article20"]["行政规范性文件"].values()) == {None}

@@ -83,6 +83,15 @@ MEASURES = {"article20": "template_article20", "requests": "template_requests",
             "review_litigation": "template_review_litigation"}
 #: Longest cell a digit run may be split into (a count of 10 million is beyond any report).
 MAX_DIGITS = 7
+#: Prose restating a cell of the 规范性文件 row (section 二 (一)): the verb that names the column,
+#: then the documents and a count; a count with 余/多/近/约 is no restatement. Used only to
+#: choose among the splits a digit run admits, never to fill a cell the table does not print.
+RESTATED_COLUMNS: dict[str, str] = {
+    "本年制发件数": r"(?:制发|制定|出台|印发|发布)",
+    "本年废止件数": r"废止",
+    "现行有效件数": r"现行有效",
+}
+_RESTATEMENT = r"{verb}[^，。；,;\d]{{0,6}}?(?:行政)?规范性文件(?:共|计)?(?P<n>\d+)(?:件|份|个)(?![余多])"
 #: Farthest a request-matrix row label may stand from the previous one found (characters).
 _ROW_WINDOW = 3000
 
@@ -222,13 +231,22 @@ def parse_tables(norm: NormText) -> Tables:
     if a20 >= 0:
         a20_end = _first(text, r"(?:三\s*[、.]\s*)?收\s*到\s*和\s*处\s*理", a20)
         a20_end = min(x for x in (a20_end, req_start, len(text)) if x is not None and x >= a20)
-        _article20(norm, a20, a20_end, out)
+        _article20(norm, a20, a20_end, out, restatements(text[:a20] + "\n" + text[a20_end:]))
     review_from = 0
     if req_start is not None:
         review_from = _requests(norm, req_start, out)
     _review(norm, review_from, out)
     out.facts += _headline_facts(out.facts)
     out.flags = _merge_flags(out.flags)
+    return out
+
+
+def restatements(prose: str) -> dict[str, set[float]]:
+    """Counts the prose gives for the 规范性文件 row's columns (``我局制定规范性文件5件``)."""
+    out: dict[str, set[float]] = {}
+    for col, verb in RESTATED_COLUMNS.items():
+        for m in re.finditer(_RESTATEMENT.format(verb=verb), prose):
+            out.setdefault(col, set()).add(float(m.group("n")))
     return out
 
 
@@ -337,7 +355,8 @@ def _numbers(text: str, start: int, end: int, last: bool) -> tuple[list[Token], 
 # Cells from tokens, and facts from cells.
 
 def _read_row(tokens: list[Token], n: int, groups: tuple[int, ...] = (),
-              signed: frozenset[int] = frozenset()) -> tuple[list[Piece | None], bool]:
+              signed: frozenset[int] = frozenset(), known: dict[int, float] | None = None,
+              ) -> tuple[list[Piece | None], bool]:
     """The cells every admissible reading agrees on, and whether the row was printed one
     number per cell (no split, no gap).
 
@@ -349,6 +368,8 @@ def _read_row(tokens: list[Token], n: int, groups: tuple[int, ...] = (),
     if len(texts) == n and not any(t.startswith("-") and i not in signed for i, t in enumerate(texts)):
         return [Piece(float(t), i, 0, len(t)) for i, t in enumerate(texts)], True
     found = readings(texts, n, groups, MAX_DIGITS, signed)
+    if found and known:  # a restatement in the prose keeps the splits that agree with it
+        found = [r for r in found if all(r[i].value == v for i, v in known.items())] or found
     if found or not groups or found is None:
         return (agreed(found, n) if found else [None] * n), False
     cells = agreed(readings(texts, n, (), MAX_DIGITS, signed) or [], n)
@@ -430,7 +451,8 @@ def _article20_header(flat: str) -> list[str]:
     return [label for _, label in sorted(found)]
 
 
-def _article20(norm: NormText, start: int, end: int, out: Tables) -> None:
+def _article20(norm: NormText, start: int, end: int, out: Tables,
+               restated: dict[str, set[float]] | None = None) -> None:
     """Section 二: per 第二十条 item, a header naming the columns, then its rows, found in
     print order; each row's numbers run to the next label."""
     text = norm.text
@@ -450,7 +472,8 @@ def _article20(norm: NormText, start: int, end: int, out: Tables) -> None:
             tokens, clean = _numbers(text, m.end(), nxt, last=i + 1 == len(cues))
             row = Row("article20", _article20_key(printed, columns), _row_start(text, m.start(), cues[i - 1].end() if i else start),
                       m.end(), tokens, clean)
-            _article20_row(norm, out, row, columns)
+            _article20_row(norm, out, row, columns,
+                           restated if row.key in ("规范性文件", "行政规范性文件") else None)
 
 
 def _article20_key(printed: str, columns: list[str]) -> str:
@@ -461,7 +484,8 @@ def _article20_key(printed: str, columns: list[str]) -> str:
     return printed
 
 
-def _article20_row(norm: NormText, out: Tables, row: Row, columns: list[str]) -> None:
+def _article20_row(norm: NormText, out: Tables, row: Row, columns: list[str],
+                   restated: dict[str, set[float]] | None = None) -> None:
     """No arithmetic binds these cells: a digit run is read only where every split the shape
     allows gives the cell one value (规章000 is 0|0|0; 行政许可7700 leaves only 处理决定数量 = 0)."""
     units = {c: ("万元" if "万元" in c else "unstated") for c in columns if "万元" in c or "金额" in c}
@@ -475,8 +499,25 @@ def _article20_row(norm: NormText, out: Tables, row: Row, columns: list[str]) ->
         cells: list[Piece | None] = [None] * len(columns)
         direct = False
     else:
-        cells, direct = _read_row(row.tokens, len(columns), (), signed)
+        known = {i: next(iter(restated[c])) for i, c in enumerate(columns)
+                 if restated and len(restated.get(c, ())) == 1}
+        cells, direct = _read_row(row.tokens, len(columns), (), signed, known)
+        if known and not direct:
+            _note_restated(norm, out, row, columns, known, cells)
     _emit(norm, out, row, columns, cells, direct, units)
+
+
+def _note_restated(norm: NormText, out: Tables, row: Row, columns: list[str], known: dict[int, float],
+                   cells: list[Piece | None]) -> None:
+    """Say so when the prose chose among a run's splits (the cells it fixed are then read)."""
+    plain = agreed(readings([t.text for t in row.tokens], len(columns), (), MAX_DIGITS) or [], len(columns))
+    if [c is None for c in plain] == [c is None for c in cells]:
+        return
+    said = "、".join(f"{columns[i]} {v:g}" for i, v in known.items())
+    s, e = norm.orig_span(row.start, row.tokens[-1].end)
+    out.flags.append(Flag("info", "template_cells_restated",
+                          f"article20 row {row.key}: printed as [{' '.join(t.text for t in row.tokens)}]; the prose "
+                          f"states {said}, which leaves one split of the run", s, e))
 
 
 # ---------------------------------------------------------------------------------------------
