@@ -194,3 +194,24 @@ def test_prose_restatement_chooses_among_the_splits():
     assert set(tables_of(text.split("二、", 1)[1]).as_dict()["article20"]["行政规范性文件"].values()) == {None}
     vague = text.replace("我局制定规范性文件5件，全面梳理了我局现行有效的规范性文件16件", "共发布规范性文件5余份")
     assert set(tables_of(vague).as_dict()["article20"]["行政规范性文件"].values()) == {None}
+
+
+def test_prose_after_the_last_row_ends_the_table():
+    # 0007_pingtan-market-reg-2025-104786.txt: '行政事业性收费0' runs into '2025年，我局…' and the
+    # prose goes on to name 规章、规范性文件 (words, not rows)
+    text = ("第二十条第（八）项信息内容本年收费金额（单位：万元）行政事业性收费02025年，我局全面梳理机构职能、政策文件，"
+            "其中，公示公告重点公开市场监管相关规章、规范性文件。三、收到和处理政府信息公开申请情况")
+    v = tables_of(text).as_dict()["article20"]
+    assert v == {"行政事业性收费": {"本年收费金额（单位：万元）": 0.0}}
+
+
+def test_label_variant_and_repeated_heading_inside_the_matrix():
+    # 0009_pingtan-junshan-area-2025: '2.其他法律和行政法规禁止公开'; 0038_pingtan-tourism-culture-2019:
+    # '8.属于行政查询事项0000000三、本年度办理结果（四）无法提供'
+    text = PAGE_2025.replace("其他法律行政法规禁止公开", "其他法律和行政法规禁止公开").replace(
+        "属于行政查询事项0000000（四）", "属于行政查询事项0000000三、本年度办理结果（四）")
+    t = tables_of(text)
+    req = t.as_dict()["requests"]
+    assert req["(三)不予公开/1.属于国家秘密"]["总计"] == 0
+    assert req["(三)不予公开/2.其他法律行政法规禁止公开"]["总计"] == 0
+    assert req["(三)不予公开/8.属于行政查询事项"]["总计"] == 0

@@ -122,7 +122,7 @@ REQUEST_ROWS: tuple[RowSpec, ...] = (
     RowSpec("(一)予以公开", "予以公开", "(一)"),
     RowSpec("(二)部分公开(区分处理的,只计这一情形,不计其他情形)", "部分公开", "(二)"),
     RowSpec("(三)不予公开", "不予公开", "(三)", cells=False),
-    *_subrows("(三)不予公开", (("属于国家秘密", "属于国家秘密"), ("其他法律行政法规禁止公开", "其他法律行政法规"),
+    *_subrows("(三)不予公开", (("属于国家秘密", "属于国家秘密"), ("其他法律行政法规禁止公开", "其他法律"),
                            ("危及“三安全一稳定”", "危及"), ("保护第三方合法权益", "保护第三方"),
                            ("属于三类内部事务信息", "属于三类内部事务"), ("属于四类过程性信息", "属于四类过程性"),
                            ("属于行政执法案卷", "属于行政执法案"), ("属于行政查询事项", "属于行政查询"))),
@@ -147,6 +147,9 @@ _TOKEN = re.compile(r"[ \t\n]*(?P<sign>[-+−减增])?(?P<num>\d+(?:\.\d+)?)(?P<
 #: A page number printed between table rows by a PDF (-3-).
 _PAGE_NO = re.compile(r"(?m)^[ \t]*-[ \t]*\d{1,3}[ \t]*-[ \t]*$")
 _WS = re.compile(r"\s+")
+#: Labels that head rows and hold no cells; a copy of one printed again between two rows is no
+#: text mixed into the row (三、本年度办理结果 repeated before (四)).
+_HEADINGS_IN_TABLE = re.compile(r"(?:三\s*[、.]\s*)?本\s*年\s*度\s*办\s*理\s*结\s*果")
 
 
 def _spaced(words: str) -> str:
@@ -348,7 +351,24 @@ def _numbers(text: str, start: int, end: int, last: bool) -> tuple[list[Token], 
         tokens.append(Token(value, start + m.start("num") - len(sign), start + m.end("num"), m.group("unit")))
         pos = m.end()
     rest = segment[pos:].strip()
+    if rest.startswith("年") and tokens and not last:
+        return tokens, False
+    if rest.startswith("年") and tokens:
+        tokens = _drop_year(tokens)
+    rest = _HEADINGS_IN_TABLE.sub("", rest).strip()
     return tokens, not rest or (last and not rest[0].isdigit())
+
+
+def _drop_year(tokens: list[Token]) -> list[Token]:
+    """The last row of a table is followed by prose, and a crawler glues them: 行政事业性收费0
+    then 2025年… reads 02025年. A template cell carries no 年, so the year's four digits are
+    the prose's, not the row's."""
+    last = tokens[-1]
+    if not (last.text.isdigit() and re.fullmatch(r"(?:19|20)\d\d", last.text[-4:])):
+        return tokens
+    if len(last.text) == 4:
+        return tokens[:-1]
+    return [*tokens[:-1], replace(last, text=last.text[:-4], end=last.end - 4)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -437,6 +457,7 @@ _A20_CUE = re.compile("|".join(
     + [f"(?P<r{i}>{_spaced(r)})" for i, r in enumerate(
         ("行政规范性文件", "规范性文件", "规章", "行政许可", "其他对外管理服务事项", "行政处罚", "行政强制",
          "行政事业性收费", "政府集中采购"))]))
+_PROSE = re.compile(r"[。；;!?！？，,]")
 _A20_ROW_NAMES = ("行政规范性文件", "规范性文件", "规章", "行政许可", "其他对外管理服务事项", "行政处罚", "行政强制",
                   "行政事业性收费", "政府集中采购")
 
@@ -469,11 +490,15 @@ def _article20(norm: NormText, start: int, end: int, out: Tables,
             out.version = out.version or template_version(columns)
         elif columns and m.lastgroup:
             printed = _A20_ROW_NAMES[int(m.lastgroup[1:])]
-            tokens, clean = _numbers(text, m.end(), nxt, last=i + 1 == len(cues))
-            row = Row("article20", _article20_key(printed, columns), _row_start(text, m.start(), cues[i - 1].end() if i else start),
-                      m.end(), tokens, clean)
+            # prose after a row ends the item's table: its 规章、规范性文件 are words, not rows
+            prose = bool(_PROSE.search(text, m.end(), nxt)) or nxt - m.end() > 80
+            tokens, clean = _numbers(text, m.end(), nxt, last=i + 1 == len(cues) or prose)
+            row = Row("article20", _article20_key(printed, columns),
+                      _row_start(text, m.start(), cues[i - 1].end() if i else start), m.end(), tokens, clean)
             _article20_row(norm, out, row, columns,
                            restated if row.key in ("规范性文件", "行政规范性文件") else None)
+            if prose:
+                columns = []
 
 
 def _article20_key(printed: str, columns: list[str]) -> str:
