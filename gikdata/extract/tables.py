@@ -149,7 +149,7 @@ _PAGE_NO = re.compile(r"(?m)^[ \t]*-[ \t]*\d{1,3}[ \t]*-[ \t]*$")
 _WS = re.compile(r"\s+")
 #: Labels that head rows and hold no cells; a copy of one printed again between two rows is no
 #: text mixed into the row (三、本年度办理结果 repeated before (四)).
-_HEADINGS_IN_TABLE = re.compile(r"(?:三\s*[、.]\s*)?本\s*年\s*度\s*办\s*理\s*结\s*果")
+_HEADINGS_IN_TABLE = re.compile(r"(?:三[\s三]*[、.]?\s*)?本\s*年\s*度\s*办\s*理\s*结\s*果")
 
 
 def _spaced(words: str) -> str:
@@ -355,7 +355,7 @@ def _numbers(text: str, start: int, end: int, last: bool) -> tuple[list[Token], 
         return tokens, False
     if rest.startswith("年") and tokens:
         tokens = _drop_year(tokens)
-    rest = _HEADINGS_IN_TABLE.sub("", rest).strip()
+    rest = _HEADINGS_IN_TABLE.sub("", rest).strip(" \t\n一二三四五六七、.()")  # stray row numbering
     return tokens, not rest or (last and not rest[0].isdigit())
 
 
@@ -432,7 +432,9 @@ def _flag_row(norm: NormText, out: Tables, row: Row, columns: list[str], cells: 
     s, e = norm.orig_span(row.start, row.tokens[-1].end if row.tokens else row.end)
     printed = " ".join(t.text for t in row.tokens)
     unread = [c for c, p in zip(columns, cells, strict=True) if p is None]
-    if not row.clean:
+    if not row.tokens:
+        why = "the row prints no numbers; cells left null"
+    elif not row.clean:
         why = "the row's numbers are mixed with other text; cells left null"
     elif unread and len(unread) == len(columns):
         why = "no reading is proved by the table's shape or arithmetic, cells left null"
