@@ -215,3 +215,18 @@ def test_label_variant_and_repeated_heading_inside_the_matrix():
     assert req["(三)不予公开/1.属于国家秘密"]["总计"] == 0
     assert req["(三)不予公开/2.其他法律行政法规禁止公开"]["总计"] == 0
     assert req["(三)不予公开/8.属于行政查询事项"]["总计"] == 0
+
+
+def test_column_arithmetic_across_rows_fixes_a_split():
+    # 0005_pingtan-jinjing-area-2025: '本年新收…110000011' and '(七)总计110000011' are each
+    # 11|0|…|11 or 1|10|0|…|11 on their own; the outcome rows (部分公开 3000003, 不掌握
+    # 7000007, 逾期不补正 1000001) put 11 under 自然人 in (七), and 一 + 二 = (七) + 四 does the rest
+    text = PAGE_2025
+    for old, new in (("2100000 21 二", "110000011二"), ("100000010（二）", "0000000（二）"), ("100000 1 （三）", "3000003（三）"),
+                     ("政府信息1000000102.", "政府信息70000072."), ("政府信息公开申请000000 0 2.", "政府信息公开申请10000012."),
+                     ("（七）总计210000021", "（七）总计110000011")):
+        assert old in text
+        text = text.replace(old, new)
+    req = tables_of(text).as_dict()["requests"]
+    assert req["(七)总计"]["自然人"] == 11 and req["(七)总计"]["商业企业"] == 0
+    assert req["一、本年新收政府信息公开申请数量"]["自然人"] == 11

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 
 from ..model import Fact, Flag
 from ..read.normalise import NormText
-from .splits import Piece, agreed, readings
+from .splits import Piece, Reading, agreed, readings
 
 # ---------------------------------------------------------------------------------------------
 # The layouts, as data.
@@ -570,12 +570,25 @@ def _request_rows(text: str, start: int) -> tuple[list[tuple[RowSpec, re.Match[s
     return found, len(text)
 
 
+@dataclass
+class _Parsed:
+    """A request row before its facts: the readings its own sum admits (None when it has none
+    to weigh), or the cells read without them."""
+
+    row: Row
+    readings: list[Reading] | None
+    cells: list[Piece | None]
+    direct: bool
+
+
 def _requests(norm: NormText, start: int, out: Tables) -> int:
     """Section 三; returns where the table ends (section 四 is read from there)."""
     text = norm.text
     found, end = _request_rows(text, start)
     keys = {spec.key for spec, _ in found}
     boundary = start
+    n = len(REQUEST_COLUMNS)
+    parsed: dict[str, _Parsed] = {}
     for i, (spec, m) in enumerate(found):
         nxt = found[i + 1][1].start() if i + 1 < len(found) else end
         if not spec.cells or (spec.key == "(六)其他处理" and any(k.startswith("(六)其他处理/") for k in keys)):
@@ -583,14 +596,53 @@ def _requests(norm: NormText, start: int, out: Tables) -> int:
         tokens, clean = _numbers(text, m.end(), nxt, last=i + 1 == len(found))
         row = Row("requests", spec.key, _row_start(text, m.start(), boundary), m.end(), tokens, clean)
         boundary = tokens[-1].end if tokens else m.end()
-        n = len(REQUEST_COLUMNS)
         if not tokens or not clean:
-            cells: list[Piece | None] = [None] * n
-            direct = False
-        else:
-            cells, direct = _read_row(tokens, n, (n,))
-        _emit(norm, out, row, list(REQUEST_COLUMNS), cells, direct)
+            parsed[spec.key] = _Parsed(row, None, [None] * n, False)
+            continue
+        cells, direct = _read_row(tokens, n, (n,))
+        own = None if direct else readings([t.text for t in tokens], n, (n,), MAX_DIGITS)
+        parsed[spec.key] = _Parsed(row, [tuple(c for c in cells if c)] if direct else own or None, cells, direct)
+    _columns_arithmetic(parsed)
+    for p in parsed.values():
+        cells = agreed(p.readings, n) if p.readings and not p.direct else p.cells
+        _emit(norm, out, p.row, list(REQUEST_COLUMNS), cells, p.direct)
     return end if found else start
+
+
+#: The leaf rows of 三、本年度办理结果 in each layout (2019 has no sub-rows under (六)).
+_BASE_LEAVES = frozenset(s.key for s in REQUEST_ROWS[3:-2] if s.cells and not s.key.startswith("(六)"))
+_LEAVES = {"2019": _BASE_LEAVES | {"(六)其他处理"},
+           "2021": _BASE_LEAVES | {s.key for s in REQUEST_ROWS if s.key.startswith("(六)其他处理/")}}
+
+
+def _columns_arithmetic(parsed: dict[str, _Parsed]) -> None:
+    """The matrix's own arithmetic across rows, per column: the outcome rows sum to (七)总计,
+    and 一 + 二 = (七)总计 + 四. Where a row has several readings and every other row of such
+    an equation has one, only the readings that keep the equation stay. An equation that no
+    reading keeps (the report contradicts itself) removes nothing; the checks report it."""
+    first, second, total, carry = (REQUEST_ROWS[0].key, REQUEST_ROWS[1].key, "(七)总计", REQUEST_ROWS[-1].key)
+    leaves = set(parsed) - {first, second, total, carry}
+    equations = [([first, second], [total, carry])]
+    if any(leaves == set(v) for v in _LEAVES.values()):
+        equations.append((sorted(leaves), [total]))
+    changed = True
+    while changed:
+        changed = False
+        for plus, minus in equations:
+            rows = [(k, 1) for k in plus] + [(k, -1) for k in minus]
+            if any(k not in parsed or not parsed[k].readings for k, _ in rows):
+                continue
+            open_rows = [(k, sign) for k, sign in rows if len(parsed[k].readings or []) > 1]
+            if len(open_rows) != 1:
+                continue
+            key, sign = open_rows[0]
+            rest = [sum(sg * parsed[k].readings[0][col].value for k, sg in rows if k != key)  # type: ignore[index]
+                    for col in range(len(REQUEST_COLUMNS))]
+            keep = [r for r in parsed[key].readings or []
+                    if all(sign * p.value + rest[col] == 0 for col, p in enumerate(r))]
+            if keep and len(keep) < len(parsed[key].readings or []):
+                parsed[key].readings = keep
+                changed = True
 
 
 # ---------------------------------------------------------------------------------------------
