@@ -230,3 +230,14 @@ def test_column_arithmetic_across_rows_fixes_a_split():
     req = tables_of(text).as_dict()["requests"]
     assert req["(七)总计"]["自然人"] == 11 and req["(七)总计"]["商业企业"] == 0
     assert req["一、本年新收政府信息公开申请数量"]["自然人"] == 11
+
+
+def test_kinds_say_what_each_value_is():
+    # 0158_pingtan-social-affairs-2024: review row '00202000001324015' (复议 adds up, 复议后起诉 cannot)
+    d = run(PAGE_2025.replace("315090000000000", "00202000001324015"))
+    s = d["summary"]
+    assert (s["review_cases"], s["litigation_cases"]) == (2, None)
+    assert s["kinds"]["review_cases"] == "number" and s["kinds"]["litigation_cases"] == "unreadable"
+    assert s["kinds"]["requests_received"] == "number" and s["kinds"]["fees_collected"] == "not_stated"
+    zero = run(PAGE_2025.replace("315090000000000", "0" * 15))["summary"]
+    assert zero["review_cases"] == 0 and zero["kinds"]["review_cases"] == "none"

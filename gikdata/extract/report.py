@@ -83,10 +83,10 @@ def summary(report: Report) -> dict[str, Any]:
     return out
 
 
-#: Where a summary measure stands in the template's tables: (table, row, column).
-TABLE_CELLS = {"requests_received": ("requests", "一、本年新收政府信息公开申请数量", "总计"),
-               "review_cases": ("review_litigation", "行政复议", "总计"),
-               "litigation_cases": ("review_litigation", "行政诉讼/未经复议直接起诉", "总计")}
+#: Where a summary measure stands in the template's tables: (table, rows, column).
+TABLE_CELLS = {"requests_received": ("requests", ("一、本年新收政府信息公开申请数量",), "总计"),
+               "review_cases": ("review_litigation", ("行政复议",), "总计"),
+               "litigation_cases": ("review_litigation", ("行政诉讼/未经复议直接起诉", "行政诉讼/复议后起诉"), "总计")}
 
 
 def value_kind(f: Fact | None, table_state: str | None) -> str:
@@ -103,11 +103,11 @@ def _table_state(facts: tuple[Fact, ...], tables: dict, measure: str) -> str | N
     where = TABLE_CELLS.get(measure)
     if where is None:
         return None
-    table, row, col = where
-    cells = tables.get(table, {}).get(row)
-    if cells is None:
+    table, rows, col = where
+    cells = [tables.get(table, {}).get(row) for row in rows]
+    if all(c is None for c in cells):
         return None
-    if cells.get(col) is None:
+    if any(c is None or c.get(col) is None for c in cells):
         return "unreadable"
     unbalanced = any(f.measure == measure and f.rule.endswith("_unbalanced") for f in facts)
     return "contradicted" if unbalanced else None
