@@ -18,6 +18,7 @@ BENCHMARKS: list[tuple[str, ...]] = [
     ("tokenise.py",),
     ("agencies.py", "100"),
     ("accuracy.py",),
+    ("tables.py",),  # template tables: 60 KB digit rows refused by length, step budget, one page
     ("readers.py",),
     ("briefs.py",),  # gik briefs vs a papermill + nbconvert loop, 30 briefs
 ]

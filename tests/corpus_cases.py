@@ -374,7 +374,7 @@ def template_text(name: str, layout: str, a20: dict[str, list[float]], req: dict
     return "\n".join(lines)
 
 
-def template_expected(layout: str, a20: dict[str, list[float]], req: dict[str, list[int]] | None,
+def template_expected(layout: str, a20: dict[str, list[float]], req: dict[str, list[int | None]] | None,
                       review: list[int] | None, a20_rows: set[str] | None = None) -> list[Expected]:
     out: list[Expected] = []
     for _, cols, rows in (A20_2019 if layout == "2019" else A20_2021):
@@ -382,12 +382,13 @@ def template_expected(layout: str, a20: dict[str, list[float]], req: dict[str, l
             if a20_rows is not None and r not in a20_rows:
                 continue
             for c, v in zip(cols, a20[r], strict=True):
-                out.append(("template_article20", f"{r}|{_ascii_key(c)}", None, v, False))
+                out.append(("template_article20", f"{r}|{c}", None, v, False))  # the template's label as printed
     if req is not None:
         for key, vals in req.items():
             for c, v in zip(REQ_COLUMNS, vals, strict=True):
-                out.append(("template_requests", f"{key}|{c}", None, v, False))
-        if "一、本年新收政府信息公开申请数量" in req:
+                if v is not None:
+                    out.append(("template_requests", f"{key}|{c}", None, v, False))
+        if None not in req.get("一、本年新收政府信息公开申请数量", [None]):
             out.append(("requests_received", None, None, req["一、本年新收政府信息公开申请数量"][6], False))
     if review is not None:
         for gi, g in enumerate(REVIEW_GROUPS):
@@ -410,6 +411,19 @@ AGENCIES = ["淄博市应急管理局", "临淄区应急管理局", "桓台县�
             "临淄区财政局"]
 
 
+def _proved_with_one_gap(printed: list[int]) -> list[int | None]:
+    """Oracle for a 7-cell row printed with one cell missing: place the gap anywhere, fill it
+    from the row's arithmetic (never negative), keep the cells all such readings share."""
+    readings = []
+    for gap in range(len(printed) + 1):
+        cells: list[int | None] = [*printed[:gap], None, *printed[gap:]]
+        known = sum(c for c in cells[:-1] if c is not None)
+        fill = known if gap == len(cells) - 1 else cells[-1] - known  # type: ignore[operator]
+        if fill >= 0:
+            readings.append([fill if c is None else c for c in cells])
+    return [r[0][i] if len({x[i] for x in r}) == 1 else None for r in [readings] for i in range(len(printed) + 1)]
+
+
 def _template_case(name: str, layout: str, style: str, new: list[int], carried: list[int], seed: int,
                    flags: set[str] | None = None, bump: str | None = None, prose: str = "") -> Case:
     a20 = A20_VALUES_2019 if layout == "2019" else A20_VALUES_2021
@@ -419,15 +433,16 @@ def _template_case(name: str, layout: str, style: str, new: list[int], carried: 
     text = template_text(AGENCIES[seed % len(AGENCIES)], layout, a20, req, REVIEW_VALUES, style)
     if prose:
         text = text.replace("（本列数据", prose + "\n\n（本列数据", 1)
-    expected_req: dict[str, list[int]] | None = req
+    expected_req: dict[str, list[int | None]] | None = dict(req)
     a20_rows = None
     if style == "missing":
-        # 6 numbers for 7 columns: an all-zero row is proved (counts are not negative), any
-        # other row has several readings and stays null
-        expected_req = {k: v for k, v in req.items() if not any(v)}
+        # 6 numbers for 7 columns (自然人 dropped): a cell is proved when every placement of
+        # the gap that lets the row add up gives it the same value
+        expected_req = {k: _proved_with_one_gap(v[1:]) for k, v in req.items()}
     if style == "run":
-        # Article 20 rows of several cells have no arithmetic: a digit run there stays null
-        a20_rows = {r for r, v in a20.items() if len(v) == 1}
+        # Article 20 rows of several cells have no arithmetic: a digit run is read only where
+        # its length leaves one split (规章 001 is 0|0|1; 行政规范性文件 3112 stays null)
+        a20_rows = {r for r, v in a20.items() if len(v) == 1 or len("".join(f"{x:g}" for x in v)) == len(v)}
     expected = template_expected(layout, a20, expected_req, REVIEW_VALUES, a20_rows)
     if prose:
         expected.append(("requests_received", None, None, float(prose.split("申请")[-1].rstrip("件。")), False))

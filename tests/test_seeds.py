@@ -94,7 +94,7 @@ def test_seed_003_template_report():
     assert (s["requests_received"], s["review_cases"], s["litigation_cases"], s["fees_collected"]) == (0, 0, 0, 0)
     t = s["template_tables"]
     assert t["article20"]["行政处罚"] == {"本年处理决定数量": 2}
-    assert t["article20"]["行政事业性收费"] == {"本年收费金额(单位:万元)": 0.0}
+    assert t["article20"]["行政事业性收费"] == {"本年收费金额（单位：万元）": 0.0}  # the template's own label
     assert len(t["requests"]) == 25 and all(len(cols) == 7 for cols in t["requests"].values())
     assert t["requests"]["四、结转下年度继续办理"]["总计"] == 0
     assert set(t["review_litigation"]) == {"行政复议", "行政诉讼/未经复议直接起诉", "行政诉讼/复议后起诉"}

@@ -15,7 +15,7 @@ from .checks import check_facts
 from .facts import extract_facts
 from .metadata import apply_overrides, extract_metadata
 from .prose import prose_facts
-from .tables import TABLE_NAMES, parse_tables
+from .tables import TABLE_NAMES, parse_tables, template_version
 
 SUMMARY_MEASURES = {"requests_received": int, "review_cases": int, "litigation_cases": int,
                     "fees_collected": float}
@@ -69,13 +69,62 @@ def summary(report: Report) -> dict[str, Any]:
         "proactive_total_approx": total.approx if total else None,
         "categories": _categories(facts),
     }
+    kinds = {"proactive_total": value_kind(total, None)}
     for measure, cast in SUMMARY_MEASURES.items():
-        f = own_value(facts, measure)
+        f = headline_value(facts, measure)
         out[measure] = cast(f.value) if f else None
+        kinds[measure] = value_kind(f, _table_state(facts, report.tables, measure))
     fees = own_value(facts, "fees_collected")
     out["fees_collected_unit"] = fees.unit if fees else None
     out["template_tables"] = {name: report.tables.get(name, {}) for name in TABLE_NAMES}
+    out["template_version"] = template_version(
+        [c for cols in report.tables.get("article20", {}).values() for c in cols])
+    out["kinds"] = kinds
     return out
+
+
+#: Where a summary measure stands in the template's tables: (table, rows, column).
+TABLE_CELLS = {"requests_received": ("requests", ("一、本年新收政府信息公开申请数量",), "总计"),
+               "review_cases": ("review_litigation", ("行政复议",), "总计"),
+               "litigation_cases": ("review_litigation", ("行政诉讼/未经复议直接起诉", "行政诉讼/复议后起诉"), "总计")}
+
+
+def value_kind(f: Fact | None, table_state: str | None) -> str:
+    """What a summary value is: ``number``; ``none`` (a stated 0: 无…, or 0 in a table);
+    ``lower_bound`` (余/多/近/约); or, when there is no value, ``unreadable`` (the table prints
+    the cell but no reading of it is proved), ``contradicted`` (the table's total disagrees with
+    its own row and the prose is silent), or ``not_stated``."""
+    if f is not None:
+        return "lower_bound" if f.approx else "none" if f.value == 0 else "number"
+    return table_state or "not_stated"
+
+
+def _table_state(facts: tuple[Fact, ...], tables: dict, measure: str) -> str | None:
+    where = TABLE_CELLS.get(measure)
+    if where is None:
+        return None
+    table, rows, col = where
+    cells = [tables.get(table, {}).get(row) for row in rows]
+    if all(c is None for c in cells):
+        return None
+    if any(c is None or c.get(col) is None for c in cells):
+        return "unreadable"
+    unbalanced = any(f.measure == measure and f.rule.endswith("_unbalanced") for f in facts)
+    return "contradicted" if unbalanced else None
+
+
+def headline_value(facts: tuple[Fact, ...], measure: str) -> Fact | None:
+    """The report's figure for a summary measure. A template table's total is the defined
+    figure when its row adds up, whatever the prose says (the conflict is a finding). A total
+    its own row contradicts is no figure: the prose's statement is used if it states one
+    value, else None (the cells stay in ``template_tables``, the checks say what fails).
+    Without a table, the prose's value (conflicts give None)."""
+    own = [f for f in facts if f.measure == measure and f.dimension is None and f.subject is None]
+    table = [f for f in own if f.rule.startswith("template_")]
+    prose = tuple(f for f in own if not f.rule.startswith("template_"))
+    if table and not table[0].rule.endswith("_unbalanced"):
+        return table[0]
+    return own_value(prose, measure)
 
 
 def _categories(facts: tuple[Fact, ...]) -> list[dict[str, Any]]:

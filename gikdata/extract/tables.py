@@ -1,52 +1,69 @@
 """Stage 5a: the three tables of the standard template (2019 on), read by their headers.
 
-The 2019 layout (国办公开办函〔2019〕60号) and its 2021 revision differ in the rows and columns of
-section 二 (Article 20 items); sections 三 (the request matrix) and 四 (review and litigation)
-keep their shape. Both layouts are declared below as data; the parser finds a table's header,
-reads which of the declared columns it prints and in which order, and maps each data row onto
-them.
+The 2019 layout (国办公开办函〔2019〕60号) and its 2021 revision (国办公开办函〔2021〕30号) differ in
+the rows and columns of section 二 (Article 20 items); sections 三 (the request matrix) and 四
+(review and litigation) keep their shape, but for 2021's three sub-rows of (六)其他处理. Both
+layouts are declared below as data: row labels, the words that find them, and the column labels.
 
-Scraped tables arrive flattened: tab-separated with empty leading cells, cells split over
-lines, digits run together (``行政处罚0312``). A row whose cell count does not match its header
-is repaired only when the table's own arithmetic (applicant columns sum to 总计; in section 四,
-each group's outcomes sum to its 总计) leaves exactly one reading; otherwise its cells stay null
-and the table is flagged ``template_table_unparsed``. A wrong number is worse than a missing one.
+Real copies rarely keep a table's cells. A crawler saves the whole page on one line
+(``规章000行政规范性文件1024第二十条第(五)项…``), row numbers stick to the values before them
+(``…00000002.其他法律…``), some rows are space-separated and some are not. So the tables are
+read as a stream, not as lines: each declared row label is found in print order, and the text
+between it and the next label is that row's numbers. Tabs, spaces and line breaks are real
+cell boundaries; inside a run of digits, :mod:`.splits` weighs every split the template allows
+(cell count, no ``03``-style cells, each group's total equal to the sum of its parts) and a
+cell is read only when every admissible split gives it the same value. Anything else stays
+null, and a finding names the row. A wrong number is worse than a missing one.
 
-Labels are the printed ones (normalised, whitespace removed); a sub-row of the request matrix
+The template version is read from section 二's header (本年制发件数… is 2021, 本年新制作数量… is
+2019), never from the year. Keys are the template's labels (normalised, whitespace removed): a
+2021 report that prints 规范性文件 still fills ``行政规范性文件``; a sub-row of the request matrix
 is keyed ``(三)不予公开/1.属于国家秘密`` so that the eight ``1.`` rows stay apart.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from itertools import chain
 
 from ..model import Fact, Flag
 from ..read.normalise import NormText
-from .sections import Heading, outline
+from .splits import Piece, Reading, agreed, readings
 
 # ---------------------------------------------------------------------------------------------
 # The layouts, as data.
 
 #: Section 二: column labels of both layouts (regex over the header with whitespace removed).
+#: Each pattern is the label's distinctive core, so that a printed typo (先行有效件数, 本年废止件)
+#: still names its column.
 ARTICLE20_COLUMNS: dict[str, str] = {
     # 2021 revision
-    "本年制发件数": r"本年制发件数",
-    "本年废止件数": r"本年废止件数",
-    "现行有效件数": r"现行有效件数",
-    "本年处理决定数量": r"本年处理决定数量",
-    "本年收费金额(单位:万元)": r"本年收费金额(?:\(单位:万元\))?",
+    "本年制发件数": r"制发件",
+    "本年废止件数": r"废止件",
+    "现行有效件数": r"行有效件",
+    "本年处理决定数量": r"本年处理决定",
+    "本年收费金额（单位：万元）": r"收费金额",
     # 2019 layout
-    "本年新制作数量": r"本年新制作数量",
-    "本年新公开数量": r"本年新公开数量",
-    "对外公开总数量": r"对外公开总数量",
-    "上一年项目数量": r"上一年项目数量",
-    "本年增/减": r"本年增/?减",
-    "处理决定数量": r"(?<!本年)处理决定数量",
-    "采购项目数量": r"采购项目数量",
-    "采购总金额": r"采购总金额(?:\(单位:万元\))?",
+    "本年新制作数量": r"新制作",
+    "本年新公开数量": r"新公开",
+    "对外公开总数量": r"公开总数",
+    "上一年项目数量": r"上一年项目",
+    "本年增/减": r"增/?减",
+    "处理决定数量": r"(?<!本年)处理决定",
+    "采购项目数量": r"采购项目",
+    "采购总金额": r"采购总金额",
+}
+#: The column sets a 第二十条 item's header may print (2021: (一), (五)/(六), (八); 2019: (一),
+#: (五)/(六), (八), (九)). A header that reads as none of them is not trusted.
+ARTICLE20_HEADERS: tuple[tuple[str, ...], ...] = (
+    ("本年制发件数", "本年废止件数", "现行有效件数"), ("本年处理决定数量",), ("本年收费金额（单位：万元）",),
+    ("本年新制作数量", "本年新公开数量", "对外公开总数量"), ("上一年项目数量", "本年增/减", "处理决定数量"),
+    ("上一年项目数量", "本年增/减"), ("采购项目数量", "采购总金额"),
+)
+#: The columns only one layout prints: they tell the version.
+VERSION_COLUMNS: dict[str, tuple[str, ...]] = {
+    "2021": ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额（单位：万元）"),
+    "2019": ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减", "采购项目数量"),
 }
 #: Section 二: the rows each layout prints (2019: 规范性文件 ... 政府集中采购; 2021: 行政规范性文件).
 ARTICLE20_ROWS: dict[str, tuple[str, ...]] = {
@@ -57,9 +74,6 @@ ARTICLE20_ROWS: dict[str, tuple[str, ...]] = {
 #: Section 三: the applicant columns, in the order both layouts print them; the last is 总计.
 REQUEST_COLUMNS: tuple[str, ...] = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构",
                                     "其他", "总计")
-#: Section 三: the rows (2021 splits (六)其他处理 into three sub-rows; 2019 does not).
-REQUEST_MAIN_ROWS: tuple[str, ...] = ("一、本年新收", "二、上年结转", "四、结转下年度")
-REQUEST_GROUPS: tuple[str, ...] = ("(一)", "(二)", "(三)", "(四)", "(五)", "(六)", "(七)")
 #: Section 四: three groups of five cells; the column labels as the template prints them.
 REVIEW_GROUPS: tuple[str, ...] = ("行政复议", "行政诉讼/未经复议直接起诉", "行政诉讼/复议后起诉")
 REVIEW_COLUMNS: tuple[str, ...] = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
@@ -67,37 +81,95 @@ REVIEW_COLUMNS: tuple[str, ...] = ("结果维持", "结果纠正", "其他结果
 TABLE_NAMES: tuple[str, ...] = ("article20", "requests", "review_litigation")
 MEASURES = {"article20": "template_article20", "requests": "template_requests",
             "review_litigation": "template_review_litigation"}
+#: Longest cell a digit run may be split into (a count of 10 million is beyond any report).
+MAX_DIGITS = 7
+#: Prose restating a cell of the 规范性文件 row (section 二 (一)): the verb that names the column,
+#: then the documents and a count; a count with 余/多/近/约 is no restatement. Used only to
+#: choose among the splits a digit run admits, never to fill a cell the table does not print.
+RESTATED_COLUMNS: dict[str, str] = {
+    "本年制发件数": r"(?:制发|制定|出台|印发|发布)",
+    "本年废止件数": r"废止",
+    "现行有效件数": r"现行有效",
+}
+_RESTATEMENT = r"{verb}[^，。；,;\d]{{0,6}}?(?:行政)?规范性文件(?:共|计)?(?P<n>\d+)(?:件|份|个)(?![余多])"
+#: Farthest a request-matrix row label may stand from the previous one found (characters).
+_ROW_WINDOW = 3000
 
-_NUM = re.compile(r"^\d+(?:\.\d+)?$")
-#: 本年增/减 (2019) is a change, printed with a sign when it is a decrease.
-_SIGNED = re.compile(r"^[-+−]?\d+(?:\.\d+)?$")
+
+@dataclass(frozen=True, slots=True)
+class RowSpec:
+    """A printed row of the request matrix: its key, the words that find it, the number printed
+    before it, and whether it holds cells (三、 and (三)(四)(五) only head their sub-rows).
+    ``needs_marker``: the words alone are too common (3.其他, (七)总计)."""
+
+    key: str
+    cue: str
+    marker: str
+    cells: bool = True
+    needs_marker: bool = False
+
+
+def _subrows(group: str, labels: tuple[tuple[str, str], ...]) -> tuple[RowSpec, ...]:
+    return tuple(RowSpec(f"{group}/{i}.{label}", cue, f"{i}.", needs_marker=cue == "其他")
+                 for i, (label, cue) in enumerate(labels, 1))
+
+
+#: Section 三 in print order (2019 and 2021; 2021 adds the sub-rows of (六)).
+REQUEST_ROWS: tuple[RowSpec, ...] = (
+    RowSpec("一、本年新收政府信息公开申请数量", "本年新收", "一、"),
+    RowSpec("二、上年结转政府信息公开申请数量", "上年结转", "二、"),
+    RowSpec("三、本年度办理结果", "本年度办理结果", "三、", cells=False),
+    RowSpec("(一)予以公开", "予以公开", "(一)"),
+    RowSpec("(二)部分公开(区分处理的,只计这一情形,不计其他情形)", "部分公开", "(二)"),
+    RowSpec("(三)不予公开", "不予公开", "(三)", cells=False),
+    *_subrows("(三)不予公开", (("属于国家秘密", "属于国家秘密"), ("其他法律行政法规禁止公开", "其他法律"),
+                           ("危及“三安全一稳定”", "危及"), ("保护第三方合法权益", "保护第三方"),
+                           ("属于三类内部事务信息", "属于三类内部事务"), ("属于四类过程性信息", "属于四类过程性"),
+                           ("属于行政执法案卷", "属于行政执法案"), ("属于行政查询事项", "属于行政查询"))),
+    RowSpec("(四)无法提供", "无法提供", "(四)", cells=False),
+    *_subrows("(四)无法提供", (("本机关不掌握相关政府信息", "本机关不掌握"), ("没有现成信息需要另行制作", "没有现成信息"),
+                           ("补正后申请内容仍不明确", "补正后申请内容"))),
+    RowSpec("(五)不予处理", "不予处理", "(五)", cells=False),
+    *_subrows("(五)不予处理", (("信访举报投诉类申请", "信访举报投诉"), ("重复申请", "重复申请"),
+                           ("要求提供公开出版物", "要求提供公开出版物"), ("无正当理由大量反复申请", "无正当理由大量反复"),
+                           ("要求行政机关确认或重新出具已获取信息", "要求行政机关确认"))),
+    RowSpec("(六)其他处理", "其他处理", "(六)"),
+    *_subrows("(六)其他处理", (("申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "申请人无正当理由逾期"),
+                           ("申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "申请人逾期未按收费"),
+                           ("其他", "其他"))),
+    RowSpec("(七)总计", "总计", "(七)", needs_marker=True),
+    RowSpec("四、结转下年度继续办理", "结转下年度", "四、"),
+)
+
+#: A printed number: a sign or 增/减 (2019's 本年增/减), digits, and a unit a cell may carry
+#: (2019's 采购总金额 is often 元; 2笔).
+_TOKEN = re.compile(r"[ \t\n]*(?P<sign>[-+−减增])?(?P<num>\d+(?:\.\d+)?)(?P<unit>万元|元|笔|件|个|项|条)?")
+#: A page number printed between table rows by a PDF (-3-).
+_PAGE_NO = re.compile(r"(?m)^[ \t]*-[ \t]*\d{1,3}[ \t]*-[ \t]*$")
 _WS = re.compile(r"\s+")
-_ROW_MARK = re.compile(r"^(?:[一二三四]、|\([一二三四五六七]\)|\d{1,2}\.(?!\d))")
-#: Most candidate readings a repair may weigh before it gives up (a long digit run).
-_MAX_CANDIDATES = 20000
+#: Labels that head rows and hold no cells; a copy of one printed again between two rows is no
+#: text mixed into the row (三、本年度办理结果 repeated before (四)).
+_HEADINGS_IN_TABLE = re.compile(r"(?:三[\s三]*[、.]?\s*)?本\s*年\s*度\s*办\s*理\s*结\s*果")
+
+
+def _spaced(words: str) -> str:
+    """A regex for ``words`` that allows whitespace between any two characters."""
+    return r"\s*".join(re.escape(c) for c in words)
+
+
+def _marker_re(marker: str) -> str:
+    """一、 / (一) / 1. as printed: 、 and . are interchangeable, spaces allowed."""
+    if marker.endswith("、") or marker.endswith("."):
+        return re.escape(marker[:-1]) + r"\s*[、.]"
+    return _spaced(marker)
+
+
+_ROW_PATTERNS = {s.key: re.compile((f"(?:{_marker_re(s.marker)})" + ("" if s.needs_marker else "?"))
+                                   + r"\s*" + _spaced(s.cue)) for s in REQUEST_ROWS}
 
 
 # ---------------------------------------------------------------------------------------------
 # Results.
-
-@dataclass(frozen=True, slots=True)
-class Cell:
-    """One printed cell: its text and its span in the normalised text."""
-
-    text: str
-    start: int
-    end: int
-
-
-@dataclass
-class Row:
-    """A data row: its label (key), its numeric cells, and the row's span (normalised)."""
-
-    key: str
-    cells: list[Cell]
-    start: int
-    end: int
-
 
 @dataclass
 class Tables:
@@ -106,6 +178,7 @@ class Tables:
     facts: list[Fact] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
     values: dict[str, dict[str, dict[str, float | None]]] = field(default_factory=dict)
+    version: str | None = None
 
     def as_dict(self) -> dict[str, dict[str, dict[str, float | None]]]:
         """Counts as ints, amounts (万元) as printed floats, unreadable cells as None."""
@@ -119,53 +192,117 @@ def _plain(column: str, v: float | None) -> float | None:
     return int(v)
 
 
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One printed number: its text as a cell reads it (减12 -> -12), span, printed unit."""
+
+    text: str
+    start: int
+    end: int
+    unit: str | None = None
+
+
+@dataclass
+class Row:
+    """A data row: its key, the label's span, and the numbers printed after it."""
+
+    table: str
+    key: str
+    start: int
+    end: int
+    tokens: list[Token]
+    clean: bool = True
+
+
+def template_version(columns: list[str]) -> str | None:
+    """2021 or 2019, from the column labels a section-二 header prints."""
+    for version, cols in VERSION_COLUMNS.items():
+        if any(c in cols for c in columns):
+            return version
+    return None
+
+
 # ---------------------------------------------------------------------------------------------
 # Entry point.
 
 def parse_tables(norm: NormText) -> Tables:
     """Read whichever of the three template tables the text holds."""
     out = Tables()
-    # a flattened row (一、本年新收…\t0\t0) looks like a heading: tab-separated lines are not
-    heads = [h for h in outline(norm.text).headings if h.level == 1 and not _is_table_row(norm.text, h)]
-    for i, h in enumerate(heads):
-        end = heads[i + 1].start if i + 1 < len(heads) else len(norm.text)
-        if "主动公开" in h.title:
-            _article20(norm, h, end, out)
-        elif "申请" in h.title and "复议" not in h.title:
-            _requests(norm, h, end, out)
-        elif "复议" in h.title or "诉讼" in h.title:
-            _review(norm, h, end, out)
+    text = norm.text
+    req_start = _requests_start(text)
+    a20 = text.find("第二十条")
+    if a20 >= 0:
+        a20_end = _first(text, r"(?:三\s*[、.]\s*)?收\s*到\s*和\s*处\s*理", a20)
+        a20_end = min(x for x in (a20_end, req_start, len(text)) if x is not None and x >= a20)
+        _article20(norm, a20, a20_end, out, restatements(text[:a20] + "\n" + text[a20_end:]))
+    review_from = 0
+    if req_start is not None:
+        review_from = _requests(norm, req_start, out)
+    _review(norm, review_from, out)
     out.facts += _headline_facts(out.facts)
     out.flags = _merge_flags(out.flags)
     return out
 
 
-def _is_table_row(text: str, h: Heading) -> bool:
-    """一、本年新收… and 四、结转下年度… are rows of the request matrix, not sections."""
-    line_end = text.find("\n", h.start)
-    line = text[h.start: line_end if line_end >= 0 else len(text)]
-    return "\t" in line or any(w in h.title for w in ("本年新收", "上年结转", "本年度办理结果", "结转下年度"))
+def restatements(prose: str) -> dict[str, set[float]]:
+    """Counts the prose gives for the 规范性文件 row's columns (``我局制定规范性文件5件``)."""
+    out: dict[str, set[float]] = {}
+    for col, verb in RESTATED_COLUMNS.items():
+        for m in re.finditer(_RESTATEMENT.format(verb=verb), prose):
+            out.setdefault(col, set()).add(float(m.group("n")))
+    return out
+
+
+def _first(text: str, pattern: str, start: int, end: int | None = None) -> int | None:
+    m = re.compile(pattern).search(text, start, len(text) if end is None else end)
+    return m.start() if m else None
+
+
+def _requests_start(text: str) -> int | None:
+    """Where the request matrix's rows begin: the first 本年新收 that follows the applicant
+    header (自然人 … 总计) within a few hundred characters."""
+    for m in re.finditer(r"自\s*然\s*人", text):
+        window = text[m.start(): m.start() + 400]
+        if "总计" in _WS.sub("", window) and re.search(_spaced("本年新收"), window):
+            return m.start()
+    return None
 
 
 def _headline_facts(cells: list[Fact]) -> list[Fact]:
     """requests_received (本年新收, 总计), review_cases (行政复议 总计), litigation_cases (both
     litigation 总计 summed): the same cells under the measures prose reports use, so that a
-    prose statement of the same figure is compared with the table, never overwritten."""
+    prose statement of the same figure is compared with the table, never overwritten. A total
+    whose own row or group does not add up is marked ``_unbalanced``: the summary then
+    prefers what the prose says (both stay, the checks report the contradiction)."""
     by_dim = {f.dimension: f for f in cells}
     out = []
-    new = next((f for d, f in by_dim.items() if d and d.startswith("一、本年新收") and d.endswith("|总计")), None)
+    new = by_dim.get(f"{REQUEST_ROWS[0].key}|总计")
     if new:
-        out.append(replace(new, measure="requests_received", dimension=None, rule="template_requests_received"))
+        ok = _balanced(by_dim, REQUEST_ROWS[0].key, REQUEST_COLUMNS)
+        out.append(replace(new, measure="requests_received", dimension=None,
+                           rule="template_requests_received" + ("" if ok else "_unbalanced")))
     review = by_dim.get("行政复议|总计")
     if review:
-        out.append(replace(review, measure="review_cases", dimension=None, rule="template_review_total"))
+        ok = _balanced(by_dim, "行政复议", REVIEW_COLUMNS)
+        out.append(replace(review, measure="review_cases", dimension=None,
+                           rule="template_review_total" + ("" if ok else "_unbalanced")))
     a, b = by_dim.get("行政诉讼/未经复议直接起诉|总计"), by_dim.get("行政诉讼/复议后起诉|总计")
     if a and b:
+        ok = all(_balanced(by_dim, g, REVIEW_COLUMNS) for g in REVIEW_GROUPS[1:])
         first, last = sorted((a, b), key=lambda f: f.value_start)
         # both cells stand in the one 15-cell row, so the evidence is that row
         out.append(replace(first, measure="litigation_cases", dimension=None, value=a.value + b.value,
-                           rule="template_litigation_total", value_end=last.value_end))
+                           rule="template_litigation_total" + ("" if ok else "_unbalanced"),
+                           value_end=last.value_end))
     return out
+
+
+def _balanced(by_dim: dict[str | None, Fact], row: str, columns: tuple[str, ...]) -> bool:
+    """Every cell of the row was read and the parts add up to its 总计."""
+    cells = [by_dim.get(f"{row}|{c}") for c in columns]
+    if any(f is None for f in cells):
+        return False
+    return sum(f.value for f in cells[:-1]) == cells[-1].value  # type: ignore[union-attr]
 
 
 def _merge_flags(flags: list[Flag]) -> list[Flag]:
@@ -186,192 +323,149 @@ def _merge_flags(flags: list[Flag]) -> list[Flag]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Lines and cells.
+# A row's numbers.
 
-def _lines(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
-    pos = start
-    for line in text[start:end].split("\n"):
-        if line.strip():
-            yield pos, line
-        pos += len(line) + 1
+def _row_start(text: str, label: int, boundary: int) -> int:
+    """Where a row's evidence starts: its line (with the group label printed before it), but
+    never before the previous row's numbers (a crawler's page is one line)."""
+    return max(text.rfind("\n", 0, label) + 1, boundary)
 
 
-def _cells(line_start: int, line: str) -> list[Cell]:
-    """Tab-separated cells, whitespace kept out of the span; empty cells kept (they align)."""
-    out, pos = [], line_start
-    for raw in line.split("\t"):
-        stripped = raw.strip()
-        lead = len(raw) - len(raw.lstrip())
-        out.append(Cell(stripped, pos + lead, pos + lead + len(stripped)))
-        pos += len(raw) + 1
-    return out
+def _numbers(text: str, start: int, end: int, last: bool) -> tuple[list[Token], bool]:
+    """The numbers printed between a row label's end and the next label. Label words left
+    over before the first digit (…政府信息公开申请数量, a wrapped label) are skipped. The row is
+    clean when nothing but numbers follows them; the last row of a table may be followed by
+    prose. Linear: one left-to-right scan, each match consumes what it reads."""
+    segment = _PAGE_NO.sub(lambda m: " " * len(m.group(0)), text[start:end])
+    first = re.search(r"[-+−减增]?\d", segment)
+    if first is None:
+        return [], True
+    tokens: list[Token] = []
+    pos = first.start()
+    while True:
+        m = _TOKEN.match(segment, pos)
+        if m is None or m.end() == pos:
+            break
+        sign = m.group("sign") or ""
+        value = ("-" if sign in "-−减" and sign else "+" if sign else "") + m.group("num")
+        tokens.append(Token(value, start + m.start("num") - len(sign), start + m.end("num"), m.group("unit")))
+        pos = m.end()
+    rest = segment[pos:].strip()
+    if rest.startswith("年") and tokens and not last:
+        return tokens, False
+    if rest.startswith("年") and tokens:
+        tokens = _drop_year(tokens)
+    rest = _HEADINGS_IN_TABLE.sub("", rest).strip(" \t\n一二三四五六七、.()")  # stray row numbering
+    return tokens, not rest or (last and not rest[0].isdigit())
 
 
-def _squash(s: str) -> str:
-    return _WS.sub("", s)
-
-
-def _split_label_numbers(cells: list[Cell], signed: bool = False) -> tuple[list[Cell], list[Cell]]:
-    """Label cells (text) and numeric cells; ``行政处罚0312`` splits into a label and a run."""
-    labels, nums = [], []
-    for c in cells:
-        if not c.text:
-            continue
-        if (_SIGNED if signed else _NUM).match(_squash(c.text)):
-            nums.append(c)
-            continue
-        m = re.search(r"(\d+(?:\.\d+)?)$", c.text)
-        if m and not _ROW_MARK.match(c.text[m.start():]) and not nums and m.start() > 0 \
-                and not re.search(r"[\d.、]$", c.text[:m.start()]):
-            labels.append(Cell(c.text[:m.start()], c.start, c.start + m.start()))
-            nums.append(Cell(m.group(1), c.start + m.start(), c.end))
-        else:
-            labels.append(c)
-    return labels, nums
+def _drop_year(tokens: list[Token]) -> list[Token]:
+    """The last row of a table is followed by prose, and a crawler glues them: 行政事业性收费0
+    then 2025年… reads 02025年. A template cell carries no 年, so the year's four digits are
+    the prose's, not the row's."""
+    last = tokens[-1]
+    if not (last.text.isdigit() and re.fullmatch(r"(?:19|20)\d\d", last.text[-4:])):
+        return tokens
+    if len(last.text) == 4:
+        return tokens[:-1]
+    return [*tokens[:-1], replace(last, text=last.text[:-4], end=last.end - 4)]
 
 
 # ---------------------------------------------------------------------------------------------
-# Repairs proved by arithmetic.
+# Cells from tokens, and facts from cells.
 
-def solve(tokens: list[str], groups: tuple[int, ...]) -> tuple[list[float] | None, str]:
-    """Map printed numbers onto ``sum(groups)`` cells; each group ends with its own total.
+def _read_row(tokens: list[Token], n: int, groups: tuple[int, ...] = (),
+              signed: frozenset[int] = frozenset(), known: dict[int, float] | None = None,
+              ) -> tuple[list[Piece | None], bool]:
+    """The cells every admissible reading agrees on, and whether the row was printed one
+    number per cell (no split, no gap).
 
-    Returns (values, status): ``ok`` when the count matches (read as printed), ``repaired`` when
-    splitting digit runs and/or filling one missing cell per group gives exactly one reading
-    whose every group adds up, else (None, ``unparsed``).
-    """
-    n = sum(groups)
-    if len(tokens) == n:
-        return [float(t) for t in tokens], "ok"
-    if len(tokens) > n or any("." in t for t in tokens):
-        return None, "unparsed"
-    found: set[tuple[int, ...]] = set()
-    readings = chain(_candidates(tokens, n, 0, split=True), _candidates(tokens, n, len(groups), split=False))
-    try:
-        for cand in readings:
-            resolved = _resolve(cand, groups)
-            if resolved is not None:
-                found.add(tuple(resolved))
-            if len(found) > 1:
-                return None, "unparsed"
-    except _TooMany:
-        return None, "unparsed"
-    if len(found) == 1:
-        return [float(v) for v in found.pop()], "repaired"
-    return None, "unparsed"
-
-
-class _TooMany(Exception):
-    """Raised inside the search when a row has too many readings to weigh."""
-
-
-def _candidates(tokens: list[str], n: int, max_unknown: int, split: bool) -> Iterator[list[int | None]]:
-    """Readings of the tokens as ``n`` cells: digit runs split (no leading zeros) when ``split``,
-    or up to ``max_unknown`` cells missing between tokens (None). One kind of repair at a time:
-    both together admit readings that no table could tell apart."""
-    out: list[int | None] = []
-    steps = [0]
-
-    def rec(ti: int, rest: str, unknowns: int) -> Iterator[list[int | None]]:
-        steps[0] += 1
-        if steps[0] > _MAX_CANDIDATES:  # a long run has too many readings to weigh: give up
-            raise _TooMany
-        if len(out) == n:
-            if not rest and ti == len(tokens):
-                yield list(out)
-            return
-        if not rest and unknowns < max_unknown:
-            out.append(None)
-            yield from rec(ti, "", unknowns + 1)
-            out.pop()
-        src, nti = (rest, ti) if rest else ((tokens[ti], ti + 1) if ti < len(tokens) else ("", ti))
-        for k in (range(1, len(src) + 1) if split else [len(src)] if src else []):
-            part = src[:k]
-            if len(part) > 1 and part[0] == "0":
-                break
-            out.append(int(part))
-            yield from rec(nti, src[k:], unknowns)
-            out.pop()
-
-    yield from rec(0, "", 0)
-
-
-def _resolve(cand: list[int | None], groups: tuple[int, ...]) -> list[int] | None:
-    """Fill at most one missing cell per group from that group's total; all groups must add up."""
-    out: list[int] = []
+    When no reading lets every group add up, the report contradicts itself somewhere: the
+    cells the shape alone fixes are read as printed (``3000000`` for seven cells is 3|0|…|0,
+    whatever its 总计 says), and each group is also read on its own arithmetic, the others
+    held to the shape alone; the checks then report the sums that fail."""
+    texts = [t.text for t in tokens]
+    if len(texts) == n and not any(t.startswith("-") and i not in signed for i, t in enumerate(texts)):
+        return [Piece(float(t), i, 0, len(t)) for i, t in enumerate(texts)], True
+    found = readings(texts, n, groups, MAX_DIGITS, signed)
+    if found and known:  # a restatement in the prose keeps the splits that agree with it
+        found = [r for r in found if all(r[i].value == v for i, v in known.items())] or found
+    if found or not groups or found is None:
+        return (agreed(found, n) if found else [None] * n), False
+    cells = agreed(readings(texts, n, (), MAX_DIGITS, signed) or [], n)
     pos = 0
-    for size in groups:
-        g = cand[pos:pos + size]
+    for gi, size in enumerate(groups):
+        alone = readings(texts, n, groups, MAX_DIGITS, signed, only=gi) if len(groups) > 1 else None
+        if alone:
+            cells[pos:pos + size] = [c or a for c, a in zip(cells[pos:pos + size], agreed(alone, n)[pos:pos + size],
+                                                           strict=True)]
         pos += size
-        missing = [i for i, v in enumerate(g) if v is None]
-        if len(missing) > 1:
-            return None
-        parts, total = g[:-1], g[-1]
-        if missing and missing[0] == size - 1:
-            total = sum(v for v in parts if v is not None)
-        elif missing:
-            rest = total - sum(v for v in parts if v is not None)  # type: ignore[operator]
-            if rest < 0:
-                return None
-            parts = [rest if v is None else v for v in parts]
-        if sum(parts) != total:  # type: ignore[arg-type]
-            return None
-        out += [*parts, total]  # type: ignore[list-item]
-    return out
+    return cells, False
 
 
-# ---------------------------------------------------------------------------------------------
-# Facts.
-
-def _emit(norm: NormText, out: Tables, table: str, row: Row, columns: list[str],
-          values: list[float] | None, status: str, unit_of: dict[str, str] | None = None) -> None:
-    """One fact per cell; spans: the cell's printed number, or the row's numbers when inferred."""
-    block = out.values.setdefault(table, {})
-    cells = block.setdefault(row.key, {})
-    if values is None:
-        for col in columns:
-            cells[col] = None
-        return
-    s, e = norm.orig_span(row.start, row.end)
-    direct = status == "ok"
-    for i, (col, v) in enumerate(zip(columns, values, strict=True)):
-        cells[col] = v
-        if direct:
-            vs, ve = norm.orig_span(row.cells[i].start, row.cells[i].end)
-        else:  # repaired: the number is proved by the row's arithmetic, not printed in one cell
-            vs, ve = norm.orig_span(row.cells[0].start, row.cells[-1].end)
-        unit = (unit_of or {}).get(col, "件")
-        out.facts.append(Fact(measure=MEASURES[table], dimension=f"{row.key}|{col}", value=v, unit=unit,
-                              approx=False, start=s, end=e, evidence=norm.original[s:e],
-                              rule=f"{MEASURES[table]}{'' if direct else '_repaired'}",
+def _emit(norm: NormText, out: Tables, row: Row, columns: list[str], cells: list[Piece | None],
+          direct: bool, units: dict[str, str] | None = None) -> None:
+    """One fact per read cell; its value span is its printed digits when the reading places
+    them, else the row's numbers. Unread cells are None in the table and flagged."""
+    block = out.values.setdefault(row.table, {}).setdefault(row.key, {})
+    s, e = norm.orig_span(row.start, row.tokens[-1].end if row.tokens else row.end)
+    run_s, run_e = (row.tokens[0].start, row.tokens[-1].end) if row.tokens else (row.start, row.end)
+    for col, piece in zip(columns, cells, strict=True):
+        block[col] = None if piece is None else piece.value
+        if piece is None:
+            continue
+        if piece.token >= 0:  # a token's text maps one to one onto its printed characters
+            tok = row.tokens[piece.token]
+            vs, ve = norm.orig_span(tok.start + piece.start, tok.start + piece.end)
+        else:
+            vs, ve = norm.orig_span(run_s, run_e)
+        unit = (units or {}).get(col, "件")
+        out.facts.append(Fact(measure=MEASURES[row.table], dimension=f"{row.key}|{col}", value=piece.value,
+                              unit=unit, approx=False, start=s, end=e, evidence=norm.original[s:e],
+                              rule=f"{MEASURES[row.table]}{'' if direct else '_repaired'}",
                               value_start=vs, value_end=ve))
+    _flag_row(norm, out, row, columns, cells, direct)
 
 
-def _flag_row(norm: NormText, out: Tables, table: str, row: Row, status: str, n: int) -> None:
-    s, e = norm.orig_span(row.start, row.end)
-    printed = " ".join(c.text for c in row.cells)
-    if status == "repaired":
+def _flag_row(norm: NormText, out: Tables, row: Row, columns: list[str], cells: list[Piece | None],
+              direct: bool) -> None:
+    s, e = norm.orig_span(row.start, row.tokens[-1].end if row.tokens else row.end)
+    printed = " ".join(t.text for t in row.tokens)
+    unread = [c for c, p in zip(columns, cells, strict=True) if p is None]
+    if not row.tokens:
+        why = "the row prints no numbers; cells left null"
+    elif not row.clean:
+        why = "the row's numbers are mixed with other text; cells left null"
+    elif unread and len(unread) == len(columns):
+        why = "no reading is proved by the table's shape or arithmetic, cells left null"
+    elif unread:
+        why = f"the admissible readings disagree on {'、'.join(unread)}, left null; the other cells agree in all"
+    elif not direct:
         out.flags.append(Flag("info", "template_cells_repaired",
-                              f"{table} row {row.key}: printed as [{printed}] for {n} columns; "
+                              f"{row.table} row {row.key}: printed as [{printed}] for {len(columns)} columns; "
                               "the row's own arithmetic leaves one reading, used", s, e))
-    elif status == "unparsed":
-        out.flags.append(Flag("warning", "template_table_unparsed",
-                              f"{table} row {row.key}: printed as [{printed}] for {n} columns; "
-                              "no reading is proved by the table's arithmetic, cells left null", s, e))
+        return
+    else:
+        return
+    out.flags.append(Flag("warning", "template_table_unparsed",
+                          f"{row.table} row {row.key}: printed as [{printed}] for {len(columns)} columns; {why}", s, e))
 
 
 # ---------------------------------------------------------------------------------------------
 # Section 二: Article 20 items.
 
-def _signed(text: str) -> float:
-    return float(_squash(text).replace("−", "-"))
+_A20_CUE = re.compile("|".join(
+    [r"(?P<block>第\s*二\s*十\s*条\s*第?\s*\(?\s*[一二三四五六七八九十]+\s*\)?\s*项)", r"(?P<header>信\s*息\s*内\s*容)"]
+    + [f"(?P<r{i}>{_spaced(r)})" for i, r in enumerate(
+        ("行政规范性文件", "规范性文件", "规章", "行政许可", "其他对外管理服务事项", "行政处罚", "行政强制",
+         "行政事业性收费", "政府集中采购"))]))
+_PROSE = re.compile(r"[。；;!?！？，,]")
+_A20_ROW_NAMES = ("行政规范性文件", "规范性文件", "规章", "行政许可", "其他对外管理服务事项", "行政处罚", "行政强制",
+                  "行政事业性收费", "政府集中采购")
 
 
-def _article20_header(line: str) -> list[str]:
-    """The declared columns a header line prints, in the order it prints them."""
-    flat = _squash(line)
-    if "信息内容" not in flat:
-        return []
+def _article20_header(flat: str) -> list[str]:
+    """The declared columns a header prints, in the order it prints them."""
     found = []
     for label, pattern in ARTICLE20_COLUMNS.items():
         m = re.search(pattern, flat)
@@ -380,171 +474,175 @@ def _article20_header(line: str) -> list[str]:
     return [label for _, label in sorted(found)]
 
 
-def _header_index(start: int, line: str, columns: list[str]) -> dict[str, int] | None:
-    """The tab cell each column label sits in, when every label has a cell of its own."""
-    cells = [_squash(c.text) for c in _cells(start, line)]
-    index = {}
-    for col in columns:
-        hits = [i for i, c in enumerate(cells) if c and re.search(ARTICLE20_COLUMNS[col], c)]
-        if len(hits) != 1:
-            return None
-        index[col] = hits[0]
-    return index if len(set(index.values())) == len(columns) else None
-
-
-def _article20(norm: NormText, head: Heading, end: int, out: Tables) -> None:
-    """Section 二: per 第二十条 item, a header naming the columns, then its rows. A header or a
-    row may be printed one cell per line; such pieces are gathered before the row is read."""
-    known_rows = {r for rows in ARTICLE20_ROWS.values() for r in rows}
+def _article20(norm: NormText, start: int, end: int, out: Tables,
+               restated: dict[str, set[float]] | None = None) -> None:
+    """Section 二: per 第二十条 item, a header naming the columns, then its rows, found in
+    print order; each row's numbers run to the next label."""
+    text = norm.text
+    cues = list(_A20_CUE.finditer(text, start, end))
     columns: list[str] = []
-    header = ""
-    index: dict[str, int] | None = None
-    held: tuple[Row, list[Cell]] | None = None
-    for start, line in _lines(norm.text, head.end, end):
-        cells = _cells(start, line)
-        labels, nums = _split_label_numbers(cells, signed=True)
-        label = _squash("".join(c.text for c in labels))
-        if held and not labels and nums and len(held[0].cells) < len(columns):
-            held[0].cells.extend(nums)  # the row's numbers run on, one per line
-            held[0].end = nums[-1].end
-            continue
-        if held:
-            _article20_row(norm, out, *held, columns, index)
-            held = None
-        if "第二十条" in line:
-            columns, header, index = [], "", None
-        elif "信息内容" in line or (header and not nums and label not in known_rows):
-            header = (header + line) if "信息内容" not in line else line
-            columns = _article20_header(header)
-            index = _header_index(start, line, columns) if header == line else None
-        elif columns and label in known_rows:
-            header = ""
-            held = (Row(label, nums, start, nums[-1].end if nums else start + len(line.rstrip())), cells)
-    if held:
-        _article20_row(norm, out, *held, columns, index)
+    for i, m in enumerate(cues):
+        nxt = cues[i + 1].start() if i + 1 < len(cues) else end
+        if m.lastgroup == "block":
+            columns = []
+        elif m.lastgroup == "header":
+            columns = _article20_header(_WS.sub("", text[m.end(): nxt]))
+            if tuple(sorted(columns)) not in {tuple(sorted(h)) for h in ARTICLE20_HEADERS}:
+                columns = []  # a header that names no known column set: its rows stay unread
+            out.version = out.version or template_version(columns)
+        elif columns and m.lastgroup:
+            printed = _A20_ROW_NAMES[int(m.lastgroup[1:])]
+            # prose after a row ends the item's table: its 规章、规范性文件 are words, not rows
+            prose = bool(_PROSE.search(text, m.end(), nxt)) or nxt - m.end() > 80
+            tokens, clean = _numbers(text, m.end(), nxt, last=i + 1 == len(cues) or prose)
+            row = Row("article20", _article20_key(printed, columns),
+                      _row_start(text, m.start(), cues[i - 1].end() if i else start), m.end(), tokens, clean)
+            _article20_row(norm, out, row, columns,
+                           restated if row.key in ("规范性文件", "行政规范性文件") else None)
+            if prose:
+                columns = []
 
 
-def _article20_row(norm: NormText, out: Tables, row: Row, cells: list[Cell], columns: list[str],
-                   index: dict[str, int] | None) -> None:
-    """Read one row against its header: as many numbers as columns, or numbers that sit under
-    the header's own tab cells; anything else stays null and is flagged."""
-    nums = row.cells
-    # 万元 only where the header prints it; 2019's 采购总金额 states no unit
+def _article20_key(printed: str, columns: list[str]) -> str:
+    """The template's own label: 规范性文件 under 2021's columns is 行政规范性文件, and back."""
+    version = template_version(columns)
+    if printed in ("规范性文件", "行政规范性文件") and version:
+        return "行政规范性文件" if version == "2021" else "规范性文件"
+    return printed
+
+
+def _article20_row(norm: NormText, out: Tables, row: Row, columns: list[str],
+                   restated: dict[str, set[float]] | None = None) -> None:
+    """No arithmetic binds these cells: a digit run is read only where every split the shape
+    allows gives the cell one value (规章000 is 0|0|0; 行政许可7700 leaves only 处理决定数量 = 0)."""
     units = {c: ("万元" if "万元" in c else "unstated") for c in columns if "万元" in c or "金额" in c}
-    if len(nums) == len(columns):
-        _emit(norm, out, "article20", row, columns, [_signed(c.text) for c in nums], "ok", units)
-    elif nums and index and _aligned(cells, nums, index):
-        _emit_partial(norm, out, row, columns, cells, index, units)
+    for col in units:
+        if col in columns and units[col] == "unstated":
+            i = columns.index(col)
+            printed = row.tokens[i].unit if len(row.tokens) == len(columns) else None
+            units[col] = printed if printed in ("元", "万元") else "unstated"
+    signed = frozenset(i for i, c in enumerate(columns) if c == "本年增/减")
+    if not row.tokens or not row.clean:
+        cells: list[Piece | None] = [None] * len(columns)
+        direct = False
     else:
-        _emit(norm, out, "article20", row, columns, None, "unparsed")
-        _flag_row(norm, out, "article20", row, "unparsed", len(columns))
+        known = {i: next(iter(restated[c])) for i, c in enumerate(columns)
+                 if restated and len(restated.get(c, ())) == 1}
+        cells, direct = _read_row(row.tokens, len(columns), (), signed, known)
+        if known and not direct:
+            _note_restated(norm, out, row, columns, known, cells)
+    _emit(norm, out, row, columns, cells, direct, units)
 
 
-def _aligned(cells: list[Cell], nums: list[Cell], index: dict[str, int]) -> bool:
-    """Every printed number sits in a tab cell that the header gives a column: no guessing."""
-    positions = {i for i, c in enumerate(cells) if c in nums}
-    return len(positions) == len(nums) and positions <= set(index.values()) and all(c in nums or not c.text or i == 0
-                                                    for i, c in enumerate(cells))
-
-
-def _emit_partial(norm: NormText, out: Tables, row: Row, columns: list[str], cells: list[Cell],
-                  index: dict[str, int], units: dict[str, str]) -> None:
-    """A row that prints fewer numbers than its header has columns, each under its header."""
-    block = out.values.setdefault("article20", {}).setdefault(row.key, {})
-    s, e = norm.orig_span(row.start, row.end)
-    for col in columns:
-        c = cells[index[col]] if index[col] < len(cells) else None
-        if c is None or not c.text or not _SIGNED.match(_squash(c.text)):
-            block[col] = None
-            continue
-        value = _signed(c.text)
-        block[col] = value
-        vs, ve = norm.orig_span(c.start, c.end)
-        out.facts.append(Fact(measure=MEASURES["article20"], dimension=f"{row.key}|{col}",
-                              value=value, unit=units.get(col, "件"), approx=False, start=s, end=e,
-                              evidence=norm.original[s:e], rule=MEASURES["article20"],
-                              value_start=vs, value_end=ve))
+def _note_restated(norm: NormText, out: Tables, row: Row, columns: list[str], known: dict[int, float],
+                   cells: list[Piece | None]) -> None:
+    """Say so when the prose chose among a run's splits (the cells it fixed are then read)."""
+    plain = agreed(readings([t.text for t in row.tokens], len(columns), (), MAX_DIGITS) or [], len(columns))
+    if [c is None for c in plain] == [c is None for c in cells]:
+        return
+    said = "、".join(f"{columns[i]} {v:g}" for i, v in known.items())
+    s, e = norm.orig_span(row.start, row.tokens[-1].end)
+    out.flags.append(Flag("info", "template_cells_restated",
+                          f"article20 row {row.key}: printed as [{' '.join(t.text for t in row.tokens)}]; the prose "
+                          f"states {said}, which leaves one split of the run", s, e))
 
 
 # ---------------------------------------------------------------------------------------------
 # Section 三: the request matrix.
 
-def _has_request_header(text: str) -> bool:
-    flat = _squash(text)
-    return "自然人" in flat and "总计" in flat and ("商业" in flat or "法人" in flat)
+def _request_rows(text: str, start: int) -> tuple[list[tuple[RowSpec, re.Match[str]]], int]:
+    """Each declared row label found in print order, and where the table ends (the review
+    section's heading, or the end of the text)."""
+    found: list[tuple[RowSpec, re.Match[str]]] = []
+    pos = start
+    stop = len(text)
+    for spec in REQUEST_ROWS:
+        # a row's label stands within a few thousand characters of the last one found: the
+        # search never reaches prose far below, and costs O(window) per label, not O(text)
+        m = _ROW_PATTERNS[spec.key].search(text, pos, min(stop, pos + _ROW_WINDOW))
+        if m is None:
+            continue
+        found.append((spec, m))
+        pos = m.end()
+        if spec.key.startswith("四、"):
+            end = _first(text, r"(?:四\s*[、.]\s*)?(?:政府信息公开)?行政复议", pos)
+            return found, end if end is not None else len(text)
+    return found, len(text)
 
 
-def _request_rows(norm: NormText, start: int, end: int) -> Iterator[Row]:
-    """Data rows from 一、本年新收 to 四、结转下年度: labels joined when split over lines, and a
-    row's numbers joined when they run on to a line of numbers alone."""
-    group = ""
-    pending: list[Cell] = []
-    pending_start: int | None = None
-    held: Row | None = None
-    started = False
-    for line_start, line in _lines(norm.text, start, end):
-        labels, nums = _split_label_numbers(_cells(line_start, line))
-        flat = _squash("".join(c.text for c in labels))
-        if not started:
-            if "本年新收" not in flat:
+@dataclass
+class _Parsed:
+    """A request row before its facts: the readings its own sum admits (None when it has none
+    to weigh), or the cells read without them."""
+
+    row: Row
+    readings: list[Reading] | None
+    cells: list[Piece | None]
+    direct: bool
+
+
+def _requests(norm: NormText, start: int, out: Tables) -> int:
+    """Section 三; returns where the table ends (section 四 is read from there)."""
+    text = norm.text
+    found, end = _request_rows(text, start)
+    keys = {spec.key for spec, _ in found}
+    boundary = start
+    n = len(REQUEST_COLUMNS)
+    parsed: dict[str, _Parsed] = {}
+    for i, (spec, m) in enumerate(found):
+        nxt = found[i + 1][1].start() if i + 1 < len(found) else end
+        if not spec.cells or (spec.key == "(六)其他处理" and any(k.startswith("(六)其他处理/") for k in keys)):
+            continue
+        tokens, clean = _numbers(text, m.end(), nxt, last=i + 1 == len(found))
+        row = Row("requests", spec.key, _row_start(text, m.start(), boundary), m.end(), tokens, clean)
+        boundary = tokens[-1].end if tokens else m.end()
+        if not tokens or not clean:
+            parsed[spec.key] = _Parsed(row, None, [None] * n, False)
+            continue
+        cells, direct = _read_row(tokens, n, (n,))
+        own = None if direct else readings([t.text for t in tokens], n, (n,), MAX_DIGITS)
+        parsed[spec.key] = _Parsed(row, [tuple(c for c in cells if c)] if direct else own or None, cells, direct)
+    _columns_arithmetic(parsed)
+    for p in parsed.values():
+        cells = agreed(p.readings, n) if p.readings and not p.direct else p.cells
+        _emit(norm, out, p.row, list(REQUEST_COLUMNS), cells, p.direct)
+    return end if found else start
+
+
+#: The leaf rows of 三、本年度办理结果 in each layout (2019 has no sub-rows under (六)).
+_BASE_LEAVES = frozenset(s.key for s in REQUEST_ROWS[3:-2] if s.cells and not s.key.startswith("(六)"))
+_LEAVES = {"2019": _BASE_LEAVES | {"(六)其他处理"},
+           "2021": _BASE_LEAVES | {s.key for s in REQUEST_ROWS if s.key.startswith("(六)其他处理/")}}
+
+
+def _columns_arithmetic(parsed: dict[str, _Parsed]) -> None:
+    """The matrix's own arithmetic across rows, per column: the outcome rows sum to (七)总计,
+    and 一 + 二 = (七)总计 + 四. Where a row has several readings and every other row of such
+    an equation has one, only the readings that keep the equation stay. An equation that no
+    reading keeps (the report contradicts itself) removes nothing; the checks report it."""
+    first, second, total, carry = (REQUEST_ROWS[0].key, REQUEST_ROWS[1].key, "(七)总计", REQUEST_ROWS[-1].key)
+    leaves = set(parsed) - {first, second, total, carry}
+    equations = [([first, second], [total, carry])]
+    if any(leaves == set(v) for v in _LEAVES.values()):
+        equations.append((sorted(leaves), [total]))
+    changed = True
+    while changed:
+        changed = False
+        for plus, minus in equations:
+            rows = [(k, 1) for k in plus] + [(k, -1) for k in minus]
+            if any(k not in parsed or not parsed[k].readings for k, _ in rows):
                 continue
-            started = True
-        if not nums:
-            if pending and not _ROW_MARK.match(flat):
-                pending += labels
-            else:
-                pending, pending_start = labels, line_start
-            continue
-        if not labels and not pending and held is not None and len(held.cells) < len(REQUEST_COLUMNS):
-            held.cells += nums
-            held.end = nums[-1].end
-            continue
-        if pending and (not flat or not _ROW_MARK.match(flat)):
-            labels = pending + labels
-            line_start = pending_start if pending_start is not None else line_start
-        pending, pending_start = [], None
-        key, group = _request_key(labels, group)
-        if held is not None:
-            yield held
-            if held.key.startswith("四、"):
-                return
-        held = Row(key, nums, line_start, nums[-1].end) if key else None
-    if held is not None:
-        yield held
-
-
-#: Where two label cells were printed as one ('三、本年度办理结果(一)予以公开' from a PDF).
-_LABEL_SPLIT = re.compile(r"(?=\([一二三四五六七]\))|(?<=[\u4e00-\u9fff”\)])(?=\d{1,2}\.(?!\d))")
-
-
-def _request_key(labels: list[Cell], group: str) -> tuple[str, str]:
-    """The row key and the current (一)…(七) group, from the label cells of one row."""
-    parts = [p for c in labels if _squash(c.text) for p in _LABEL_SPLIT.split(_squash(c.text)) if p]
-    key = ""
-    for p in parts:
-        if re.match(r"^[一二四]、", p):
-            return p, ""
-        if p.startswith("三、"):
-            group = ""
-            continue
-        if re.match(r"^\([一二三四五六七]\)", p):
-            group, key = p, p
-        elif re.match(r"^\d{1,2}\.", p):
-            key = f"{group}/{p}" if group else p
-        elif key:
-            key += p
-        else:
-            key = f"{group}/{p}" if group else p
-    return key, group
-
-
-def _requests(norm: NormText, head: Heading, end: int, out: Tables) -> None:
-    if not _has_request_header(norm.text[head.end:end]):
-        return
-    for row in _request_rows(norm, head.end, end):
-        values, status = solve([_squash(c.text) for c in row.cells], (len(REQUEST_COLUMNS),))
-        _emit(norm, out, "requests", row, list(REQUEST_COLUMNS), values, status)
-        _flag_row(norm, out, "requests", row, status, len(REQUEST_COLUMNS))
+            open_rows = [(k, sign) for k, sign in rows if len(parsed[k].readings or []) > 1]
+            if len(open_rows) != 1:
+                continue
+            key, sign = open_rows[0]
+            rest = [sum(sg * parsed[k].readings[0][col].value for k, sg in rows if k != key)  # type: ignore[index]
+                    for col in range(len(REQUEST_COLUMNS))]
+            keep = [r for r in parsed[key].readings or []
+                    if all(sign * p.value + rest[col] == 0 for col, p in enumerate(r))]
+            if keep and len(keep) < len(parsed[key].readings or []):
+                parsed[key].readings = keep
+                changed = True
 
 
 # ---------------------------------------------------------------------------------------------
@@ -552,8 +650,10 @@ def _requests(norm: NormText, head: Heading, end: int, out: Tables) -> None:
 
 def _review_layout(header: str) -> list[tuple[str, str]] | None:
     """(group, column) for the 15 cells, in the order the header prints them; None unless the
-    header names review, both litigation kinds and all five columns."""
-    flat = _squash(header)
+    header names review, both litigation kinds and all five columns. A header whose words a
+    PDF scrambled (结果结果其他尚未 / 维持纠正结果审结) still names them all: its cells are in the
+    template's own order, the one both layouts fix."""
+    flat = _WS.sub("", header)
     pos = {g: flat.find(g.split("/")[-1]) for g in REVIEW_GROUPS}
     if min(pos.values()) < 0 or "行政诉讼" not in flat:
         return None
@@ -563,33 +663,58 @@ def _review_layout(header: str) -> list[tuple[str, str]] | None:
     if any(p < 0 for p, _ in cols):
         cols = sorted((flat.find(c), c) for c in REVIEW_COLUMNS)
     if any(p < 0 for p, _ in cols):
-        return None
+        if not all(w in flat for w in ("维持", "纠正", "其他", "尚未", "审结", "总计")):
+            return None
+        cols = list(enumerate(REVIEW_COLUMNS))
     return [(g, c) for g in order for _, c in cols]
 
 
-def _review(norm: NormText, head: Heading, end: int, out: Tables) -> None:
-    header_parts: list[str] = []
-    tokens: list[Cell] = []
-    first_start = None
-    for line_start, line in _lines(norm.text, head.end, end):
-        labels, nums = _split_label_numbers(_cells(line_start, line))
-        if labels and not tokens:
-            header_parts.append(line)
-            continue
-        if labels or not nums:
-            break
-        first_start = line_start if first_start is None else first_start
-        tokens += nums
-    layout = _review_layout("".join(header_parts))
-    if layout is None or not tokens or first_start is None:
+def _review(norm: NormText, start: int, out: Tables) -> None:
+    """Section 四: the header (from its first 维持 to the first digit), then one run of numbers."""
+    text = norm.text
+    head = re.compile(_spaced("行政复议")).search(text, start)
+    if head is None:
         return
-    row = Row("", tokens, first_start, tokens[-1].end)
-    values, status = solve([_squash(c.text) for c in tokens], (5, 5, 5))
-    for gi, group in enumerate(REVIEW_GROUPS):
-        cols = [c for g, c in layout if g == group]
+    keep = re.compile(_spaced("维持")).search(text, head.end(), head.end() + 600)
+    if keep is None:
+        return
+    digit = re.compile(r"\d").search(text, keep.end(), keep.end() + 400)
+    if digit is None:
+        return
+    layout = _review_layout(text[head.start(): digit.start()])
+    if layout is None:
+        return
+    line_end = text.find("\n\n", digit.start())
+    tokens, clean = _numbers(text, digit.start(), line_end if line_end >= 0 else len(text), last=True)
+    row = Row("review_litigation", "", _row_start(text, digit.start(), head.start()), digit.start(), tokens, clean)
+    if tokens and clean:
+        cells, direct = _read_row(tokens, 15, (5, 5, 5))
+    else:
+        cells, direct = [None] * 15, False
+    for group in REVIEW_GROUPS:
         idx = [i for i, (g, _) in enumerate(layout) if g == group]
-        sub = Row(group, [tokens[i] for i in idx] if status == "ok" else tokens, row.start, row.end)
-        vals = [values[i] for i in idx] if values is not None else None
-        _emit(norm, out, "review_litigation", sub, cols, vals, status)
-        if gi == 0:
-            _flag_row(norm, out, "review_litigation", row, status, 15)
+        sub = Row("review_litigation", group, row.start, row.end, tokens, clean)
+        _emit_quiet(norm, out, sub, [layout[i][1] for i in idx], [cells[i] for i in idx], direct)
+    _flag_row(norm, out, Row("review_litigation", "行政复议/行政诉讼", row.start, row.end, tokens, clean),
+              [f"{g}|{c}" for g, c in layout], cells, direct)
+
+
+def _emit_quiet(norm: NormText, out: Tables, row: Row, columns: list[str], cells: list[Piece | None],
+                direct: bool) -> None:
+    """_emit for one group of the 15-cell row; the row's one finding is raised by the caller."""
+    before = len(out.flags)
+    _emit(norm, out, row, columns, cells, direct)
+    del out.flags[before:]
+
+
+# ---------------------------------------------------------------------------------------------
+# Kept for callers and tests of the earlier interface.
+
+def solve(tokens: list[str], groups: tuple[int, ...]) -> tuple[list[float] | None, str]:
+    """Map printed numbers onto ``sum(groups)`` cells: (values, ``ok``) when printed one per
+    cell, (values, ``repaired``) when every admissible reading agrees on every cell, else
+    (None, ``unparsed``)."""
+    cells, direct = _read_row([Token(t, 0, len(t)) for t in tokens], sum(groups), groups)
+    if any(c is None for c in cells):
+        return None, "unparsed"
+    return [c.value for c in cells if c is not None], "ok" if direct else "repaired"
