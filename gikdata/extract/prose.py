@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import re
 
-from ..model import Fact, Metadata
-from ..read.normalise import NormText
-from .facts import Doc, _number, _value_span, make_doc, prose_matches
+from ..model import Fact
+from .facts import Doc, _number, _pct, _value_span, _zero, prose_matches
 from .numbers import NUMBER, Number, parse_number
+from .subjects import whose
 
 _CJK = r"\u4e00-\u9fff"
 _PCT = r"(?:,|,?占(?:申请)?(?:总数|总量|总件数|全部申请)?的?)(?P<pct>\d+(?:\.\d+)?)%"
@@ -87,9 +87,30 @@ P_CHANNEL_LIST = re.compile(
 )
 
 
-def prose_facts(norm: NormText, meta: Metadata) -> list[Fact]:
+P_ELECTRONIC = re.compile(r"全文电子化率(?:达到|达|为)?(?P<pct>\d+(?:\.\d+)?)%")
+_REQ_WORDS = r"(?:各类|有关)?(?:政府)?信息公开(?:的)?申请"
+P_REQUESTS = re.compile(
+    rf"(?:申请总数为|受理申请的数量为|(?:共)?(?:收到|受理|接到|接收)(?:并答复)?{_REQ_WORDS}(?:共计?)?"
+    rf"|(?:共)?(?:收到|受理|接到|接收)(?:并答复)?依申请公开(?:政府)?(?:事项|申请|信息)(?:共计?)?"
+    rf"|(?<![、和及与])依申请公开政府信息){NUMBER}(?:件|条|项)"
+)
+#: 收到1条信息公开申请 / 收到1项有关政府信息公开的申请: the count before the words.
+P_REQUESTS_BEFORE = re.compile(rf"(?:收到|受理|接到|接收)(?:了)?{NUMBER}(?:件|条|项|个){_REQ_WORDS}")
+#: 无信息公开申请 (0 requests), but not 没有因政府信息公开申请而提起的行政复议 (that is about review).
+P_NO_REQUESTS = re.compile(
+    r"(?P<neg>无|没有|未)(?:接到|收到|受理)?(?:(?!因)[^。;,\n\t]){0,12}?"
+    r"(?:信息公开(?:的)?申请|依申请公开|申请公开政府信息)"
+    r"(?![^。;,\n\t]{0,8}?(?:复议|诉讼))"
+)
+#: "none" phrasings; a count right after the word (行政诉讼1件) is a count, not a none.
+_NOT_A_COUNT = r"(?!(?:申请|案件)?(?:共计?|有|为)?(?:\d|[一二两三四五六七八九十]+(?:件|起)))"
+P_NO_REVIEW = re.compile(rf"(?P<neg>无|没有|未)[^。;\n\t]{{0,40}}?行政复议{_NOT_A_COUNT}")
+P_NO_LITIGATION = re.compile(rf"(?P<neg>无|没有|未)[^。;\n\t]{{0,40}}?行政诉讼{_NOT_A_COUNT}")
+P_NO_FEES = re.compile(r"(?P<neg>无|没有|未)(?:收取)?[^。;,\n\t]{0,16}?(?:收费|处理费|费用)")
+
+
+def prose_facts(doc: Doc) -> list[Fact]:
     """Every prose rule over one document."""
-    doc = make_doc(norm, meta)
     facts: list[Fact] = []
     for rule in PROSE_RULES:
         facts += rule(doc)
@@ -130,7 +151,7 @@ def request_channels(doc: Doc) -> list[Fact]:
     facts = []
     for m in prose_matches(doc, P_CHANNEL_REQ):
         ch = CHANNELS[m.group("ch")]
-        subj = doc.sentence_subject(m.start())
+        subj = whose(doc, m.start(), paragraph=False)
         for f in (_count(doc, m, "requests_by_channel", ch, "件", "requests_by_channel", subj),
                   _share(doc, m, "requests_by_channel_share", ch, "requests_by_channel_share", subj)):
             if f:
@@ -165,7 +186,7 @@ def request_outcomes(doc: Doc) -> list[Fact]:
             continue
         dim = OUTCOMES[m.group("o")]
         if (f := _count(doc, m, "requests_outcome", dim, "件", "requests_outcome",
-                        doc.sentence_subject(m.start()))) is not None:
+                        whose(doc, m.start(), paragraph=False))) is not None:
             facts.append(f)
     return facts
 
@@ -180,12 +201,12 @@ def review_litigation_counts(doc: Doc) -> list[Fact]:
             continue  # 复议、诉讼2件 may be a sum of the two; a sum of 0 is 0 each
         for measure in ("review_cases", "litigation_cases"):
             if (f := _count(doc, m, measure, None, "件", f"{measure}_each",
-                            doc.sentence_subject(m.start()))) is not None:
+                            whose(doc, m.start(), paragraph=False))) is not None:
                 facts.append(f)
     for pattern, measure in ((P_REVIEW, "review_cases"), (P_LITIGATION, "litigation_cases")):
         for m in prose_matches(doc, pattern):
             if (f := _count(doc, m, measure, None, "件", f"{measure}_count",
-                            doc.sentence_subject(m.start()))) is not None:
+                            whose(doc, m.start(), paragraph=False))) is not None:
                 facts.append(f)
     return facts
 
@@ -203,7 +224,7 @@ def fee_amounts(doc: Doc) -> list[Fact]:
         if m.group("mult") == "万":  # 0.5万元: keep the printed figure and its unit, not 5000 元
             n, unit, span = Number(n.value / 10_000, n.approx), "万元", (span[0], m.end("unit"))
         facts.append(doc.fact("fees_collected", None, n, unit, span, "fees_amount",
-                              doc.sentence_subject(m.start())))
+                              whose(doc, m.start(), paragraph=False)))
     return facts
 
 
@@ -212,7 +233,7 @@ def staff(doc: Doc) -> list[Fact]:
     facts = []
     for m in prose_matches(doc, P_STAFF):
         kind = m.group("k1") or m.group("k2")
-        subj = doc.sentence_subject(m.start())
+        subj = whose(doc, m.start(), paragraph=False)
         if m.group("k1"):
             f = _count(doc, m, "staff", kind, "人", "staff", subj)
         else:
@@ -237,7 +258,7 @@ def hotline_and_consultations(doc: Doc) -> list[Fact]:
             span = _value_span(m)
             if any(s < span[1] and span[0] < e for s, e in taken):
                 continue
-            if (f := _count(doc, m, measure, None, "次", measure, doc.sentence_subject(m.start()))) is not None:
+            if (f := _count(doc, m, measure, None, "次", measure, whose(doc, m.start(), paragraph=False))) is not None:
                 facts.append(f)
                 taken.append(span)
     return facts
@@ -248,7 +269,7 @@ def disclosure_points(doc: Doc) -> list[Fact]:
     facts = []
     for m in prose_matches(doc, P_POINTS):
         if (f := _count(doc, m, "disclosure_points", m.group("kind"), "个", "disclosure_points",
-                        doc.sentence_subject(m.start()))) is not None:
+                        whose(doc, m.start(), paragraph=False))) is not None:
             facts.append(f)
     return facts
 
@@ -258,7 +279,7 @@ def normative_documents(doc: Doc) -> list[Fact]:
     facts = []
     for m in (m for p in P_NORMATIVE for m in prose_matches(doc, p)):
         if (f := _count(doc, m, "normative_documents", None, "件", "normative_documents",
-                        doc.sentence_subject(m.start()))) is not None:
+                        whose(doc, m.start(), paragraph=False))) is not None:
             facts.append(f)
     return facts
 
@@ -279,10 +300,57 @@ def proactive_units(doc: Doc) -> list[Fact]:
         if not doc.outline.within(m.start(), "主动公开", "公开政府信息"):
             continue
         if (f := _count(doc, m, "proactive_total", m.group("ch"), "条", "proactive_channel_list",
-                        doc.sentence_subject(m.start()))) is not None:
+                        whose(doc, m.start(), paragraph=False))) is not None:
             facts.append(f)
     return facts
 
 
-PROSE_RULES = (request_channels, request_bodies, request_outcomes, review_litigation_counts, fee_amounts,
+def electronic_rate(doc: Doc) -> list[Fact]:
+    facts = []
+    for m in P_ELECTRONIC.finditer(doc.text):
+        pct, span = _pct(m)
+        facts.append(doc.fact("electronic_rate", None, pct, "%", span, "electronic_rate", whose(doc, m.start(), paragraph=False)))
+    return facts
+
+
+def requests(doc: Doc) -> list[Fact]:
+    """申请总数为15件; 收到政府信息公开申请3件; 收到1条信息公开申请; 无信息公开申请 (0)."""
+    facts = []
+    for pattern in (P_REQUESTS, P_REQUESTS_BEFORE):
+        for m in prose_matches(doc, pattern):
+            if (n := _number(m)) is not None:
+                facts.append(doc.fact("requests_received", None, n, "件", _value_span(m), "requests_received",
+                                      whose(doc, m.start(), paragraph=False)))
+    for m in prose_matches(doc, P_NO_REQUESTS):
+        zero, span = _zero(m)
+        facts.append(doc.fact("requests_received", None, zero, "件", span, "requests_none", whose(doc, m.start(), paragraph=False)))
+    return facts
+
+
+def review_litigation(doc: Doc) -> list[Fact]:
+    """无…行政复议案件 / 没有…行政诉讼 (0); the template's table is read by ``tables``."""
+    facts = []
+    for pattern, measure in ((P_NO_REVIEW, "review_cases"), (P_NO_LITIGATION, "litigation_cases")):
+        for m in prose_matches(doc, pattern):
+            zero, span = _zero(m)
+            facts.append(doc.fact(measure, None, zero, "件", span, f"{measure}_none", whose(doc, m.start(), paragraph=False)))
+    return facts
+
+
+def fees(doc: Doc) -> list[Fact]:
+    """无信息公开的收费及减免情况 / 未收取信息处理费 / 无收费及减免情况 (0)."""
+    facts = []
+    for m in prose_matches(doc, P_NO_FEES):
+        s, e = doc.sentence_at(m.start())
+        sentence = doc.text[s:e]
+        if "信息" not in sentence and "减免" not in sentence and not doc.outline.within(m.start(), "收费"):
+            continue
+        if "收费通知" in sentence:  # the request table's row 申请人逾期未按收费通知… is no "none"
+            continue
+        zero, span = _zero(m)
+        facts.append(doc.fact("fees_collected", None, zero, "元", span, "fees_none", whose(doc, m.start(), paragraph=False)))
+    return facts
+
+
+PROSE_RULES = (electronic_rate, requests, review_litigation, fees, request_channels, request_bodies, request_outcomes, review_litigation_counts, fee_amounts,
                staff, hotline_and_consultations, disclosure_points, normative_documents, proactive_units)
