@@ -22,13 +22,15 @@ import re
 from dataclasses import dataclass
 
 from ..model import Fact, Metadata
-from .cues import alternation, clause_start, has, other_year
+from .cues import alternation, clause_start, has, other_year, words
 from .facts import Doc, _number, _value_span, prose_matches
 from .numbers import NUMBER, Number
 from .subjects import PARAGRAPH_MAX, whose
 
 _UNITS = alternation("proactive", "unit")
 P_COUNT = re.compile(rf"{NUMBER}(?P<unit>条次|{_UNITS})")
+#: 其中主动公开信息数169, (a count named by 信息数, its unit left out)
+P_BARE = re.compile(rf"(?<=信息数){NUMBER}(?![\d.万亿条件项份])")
 P_CHANNEL_NAME = re.compile(r"(?P<channel>[^,;:。\d]{2,24}?(?:网站|信息网|平台|专栏|栏目|微博|公众号))")
 _CHANNEL_HEAD = re.compile(r"^.*?(?:通过|在|于|依托|利用)")
 _PAREN = re.compile(r"\([^()]{0,40}\)")
@@ -59,17 +61,30 @@ def proactive_totals(doc: Doc, meta: Metadata) -> list[Fact]:
 
 def clause_totals(doc: Doc, meta: Metadata) -> list[Fact]:
     by_sentence: dict[int, list[Candidate]] = {}
-    for m in prose_matches(doc, P_COUNT):
+    for m in (m for p in (P_COUNT, P_BARE) for m in prose_matches(doc, p)):
         if (c := _candidate(doc, meta, m)) is not None:
             by_sentence.setdefault(doc.sentence_at(m.start())[0], []).append(c)
+    chosen = {s: _sentence_totals(doc, s, cands) for s, cands in sorted(by_sentence.items())}
+    _drop_cumulative(doc, chosen)
     facts = []
-    for s_start, cands in by_sentence.items():
-        for c in _sentence_totals(doc, s_start, cands):
+    for cands in chosen.values():
+        for c in cands:
             n = _number(c.match)
             if n is not None:
                 facts.append(doc.fact("proactive_total", c.channel, n, "条", _value_span(c.match),
                                       "proactive_clause", whose(doc, c.match.start())))
     return facts
+
+
+def _drop_cumulative(doc: Doc, chosen: dict[int, list[Candidate]]) -> None:
+    """累计主动公开政府信息1224条。其中2016年度我局共主动公开政府信息207条: the running total is
+    the whole the next sentence takes the year's part of; the year's figure is the total."""
+    starts = sorted(chosen)
+    for prev, cur in zip(starts, starts[1:], strict=False):
+        head = doc.text[cur:cur + 2]
+        strong_part = head == "其中" and any(c.strong for c in chosen[cur])
+        if strong_part and doc.sentence_at(cur - 1)[0] == prev:
+            chosen[prev] = [c for c in chosen[prev] if "累计" not in doc.text[prev:c.match.start()]]
 
 
 P_CHANNEL = re.compile(
@@ -139,7 +154,7 @@ def _plain_disclosure(doc: Doc, prefix: str, m: re.Match[str], s_start: int) -> 
     if has(sentence, "proactive", "strong") or _under_proactive_heading(doc, s_start):
         return True
     # 在门户网站公开政府信息267条: what a body publishes on a website is proactively disclosed
-    return "政府信息" in prefix and bool(_PORTAL.search(prefix))
+    return "政府信息" in prefix and bool(_PORTAL.search(sentence))
 
 
 def _under_proactive_heading(doc: Doc, s_start: int) -> bool:
@@ -177,13 +192,16 @@ def _sentence_totals(doc: Doc, s_start: int, cands: list[Candidate]) -> list[Can
 
 _STOPS = alternation("category", "stop")
 _HEADS = alternation("category", "head")
+_HEADS_BEHIND = "".join(f"|(?<={re.escape(w)})" for w in words("category", "head"))
 P_ITEM = re.compile(
-    rf"(?:(?<=[,;:。%、\n])|(?<=其中)|(?<=包括)|(?<=分别为)|(?<=[条件项份个]和))(?P<name>[^\d,;:。%\n]{{2,60}}?)"
+    rf"(?:(?<=[,;:。%、\n])|(?<=[条件项份个]和){_HEADS_BEHIND})(?P<name>[^\d,;:。%\n]{{2,60}}?)"
     rf"(?:共计?|为|有)?{NUMBER}(?P<unit>条|件|项)(?!次)"
     rf"(?:,?占(?:总数|信息总量|总量|全部信息|比)?的?(?P<pct>\d+(?:\.\d+)?)%)?"
 )
 #: After a total: 信息中, / ,其中 / :  -- what opens its breakdown.
-P_OPENS = re.compile(rf"(?:(?:政府)?信息|政策|文件)?(?:中[,:]|[,:]?[^\d,;:。]{{0,6}}?(?:{_HEADS})[,:]?|:)")
+P_OPENS = re.compile(rf"(?:(?:政府)?信息|政策|文件)?(?:中[,:]|[,:(]?[^\d,;:。]{{0,6}}?(?:{_HEADS})[,:]?|:)")
+#: A later sentence that opens the breakdown: 其中…, 主要类别有:, 在公开的信息中,
+P_LATER_OPEN = re.compile(r"(?:\([一二三四五六七八九十]\))?[^,;。]{0,20}?(?:其中[,:]?|类别[^,;。]{0,8}?[:,]|类型[^,;。]{0,8}?[:,]|信息中[,:])")
 _NAME_HEAD = re.compile(rf"^(?:[^,;:。]{{0,8}}?(?:{_HEADS}))?[,:]?")
 _SKIPS = alternation("category", "skip")
 _NAME_TAIL = re.compile(r"(?:栏目信息|类信息|栏目|类|信息)$")
@@ -194,32 +212,60 @@ def breakdowns(doc: Doc, totals: list[Fact]) -> list[Fact]:
     facts: list[Fact] = []
     done: set[tuple[int, int]] = set()
     for total in totals:
-        region = _region(doc, total)
-        if region is None or region in done:
+        found = _region(doc, total)
+        if found is None or found[:2] in done:
             continue
-        done.add(region)
-        facts += _items(doc, region, totals, total)
+        done.add(found[:2])
+        items = _items(doc, found[:2], totals, total)
+        if items and found[1] - found[0] < PARAGRAPH_MAX:
+            items += _items_sentence_after(doc, found[1], totals, total)
+        if not found[2] or sum(f.measure == "proactive_category" for f in items) >= 2:
+            facts += items  # a headless list counts only when it lists two or more
     return facts
 
 
-def _region(doc: Doc, total: Fact) -> tuple[int, int] | None:
-    """Where the breakdown of ``total`` can be: its paragraph when that is a real one; else the
-    rest of its sentence when a breakdown opens there, or the next sentence opening with 其中."""
+def _region(doc: Doc, total: Fact) -> tuple[int, int, bool] | None:
+    """Where the breakdown of ``total`` can be, and whether it opens without a head word.
+
+    Its paragraph when that is a real one; else the rest of its sentence when a breakdown opens
+    there (,其中 / 信息中, / (涵盖…); else one of the next sentences that opens one (其中…, …类别有:,
+    在公开的信息中,); else, headless, the clauses right after the total (…312条,重大建设项目类信息280条,…).
+    """
     start = _norm_pos(doc, total.value_end)
     p_start, p_end = doc.paragraph_at(start)
     if p_end - p_start <= PARAGRAPH_MAX:
-        return p_start, p_end
+        return p_start, p_end, False
     unit = re.match(r"[^\d,;:。]{0,2}?(?:条次|条|件|项|份)", doc.text[start:start + 4])
     after = start + (unit.end() if unit else 0)
-    s_start, s_end = doc.sentence_at(start)
-    if P_OPENS.match(doc.text, after, s_end):
-        return after, s_end
-    rest = doc.text[after:s_end]
-    if rest.strip() in ("", "。") and s_end < len(doc.text):
-        n_start, n_end = doc.sentence_at(s_end + 1)
-        if doc.text[n_start:n_start + 2] == "其中":
-            return n_start, n_end
+    _, s_end = doc.sentence_at(start)
+    if P_OPENS.match(doc.text, after, s_end) and P_ITEM.search(doc.text, after, s_end):
+        return after, s_end, False
+    for n_start, n_end in _next_sentences(doc, s_end, 3):
+        m = P_LATER_OPEN.match(doc.text, n_start, n_end)
+        if m and P_ITEM.search(doc.text, m.end(), n_end):
+            return m.end(), n_end, False
+        if P_COUNT.search(doc.text, n_start, n_end):
+            break  # a sentence with counts of its own and no breakdown: the breakdown is not here
+    if doc.text[after:after + 1] == ",":
+        return after, s_end, True
     return None
+
+
+#: A sentence that is nothing but items (其他应主动公开的政府信息24条。): the list goes on.
+P_ONLY_ITEMS = re.compile(r"(?:[^\d,;:。%\n]{2,60}?\d+(?:条|件|项)[,;、]?)+。?")
+
+
+def _items_sentence_after(doc: Doc, end: int, totals: list[Fact], total: Fact) -> list[Fact]:
+    for n_start, n_end in _next_sentences(doc, end, 1):
+        sentence = doc.text[n_start:n_end]
+        if n_start == end and P_ONLY_ITEMS.fullmatch(sentence) and not has(sentence, "proactive", "distractor"):
+            return _items(doc, (n_start, n_end), totals, total)
+    return []
+
+
+def _next_sentences(doc: Doc, end: int, n: int) -> list[tuple[int, int]]:
+    i = bisect.bisect_left(doc.sentences, end, key=lambda s: s[0])
+    return list(doc.sentences[i:i + n])
 
 
 def _norm_pos(doc: Doc, orig: int) -> int:

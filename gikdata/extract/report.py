@@ -90,8 +90,12 @@ def own_total(facts: tuple[Fact, ...]) -> Fact | None:
     total = own_value(facts, "proactive_total")
     if total is not None:
         return total
-    if any(f.measure == "proactive_total" and f.dimension is None and f.subject is None for f in facts):
-        return None  # stated several ways
+    stated = [f for f in facts if f.measure == "proactive_total" and f.dimension is None and f.subject is None]
+    if stated:  # stated several ways: the one its own breakdown adds up to, if exactly one does
+        parts = sum(f.value for f in facts if f.measure == "proactive_category" and f.subject is None
+                    and f.dimension and "/" not in f.dimension)
+        summed = {f.value for f in stated if parts and f.value == parts}
+        return next(f for f in stated if f.value in summed) if len(summed) == 1 else None
     channels = {f.dimension for f in facts if f.measure == "proactive_total" and f.subject is None}
     return own_value(facts, "proactive_total", channels.pop()) if len(channels) == 1 else None
 
@@ -102,7 +106,7 @@ def summary(report: Report) -> dict[str, Any]:
     out: dict[str, Any] = {
         "proactive_total": int(total.value) if total else None,
         "proactive_total_approx": total.approx if total else None,
-        "categories": _categories(facts),
+        "categories": _categories(facts, total.dimension if total else None),
     }
     for measure, cast in SUMMARY_MEASURES.items():
         f = own_value(facts, measure)
@@ -113,12 +117,21 @@ def summary(report: Report) -> dict[str, Any]:
     return out
 
 
-def _categories(facts: tuple[Fact, ...]) -> list[dict[str, Any]]:
-    shares = {f.dimension: f.value for f in facts
-              if f.measure == "proactive_category_share" and f.subject is None}
-    return [{"name": f.dimension, "count": int(f.value), "share": shares.get(f.dimension)}
-            for f in facts if f.measure == "proactive_category" and f.subject is None
-            and "/" not in (f.dimension or "")]
+def _categories(facts: tuple[Fact, ...], channel: str | None = None) -> list[dict[str, Any]]:
+    """The breakdown of the summary's total: undimensioned categories, or, when the total is a
+    channel's count, that channel's categories (dimension ``channel/name``)."""
+    prefix = f"{channel}/" if channel else ""
+
+    def name_of(f: Fact) -> str | None:
+        dim = f.dimension or ""
+        if prefix:
+            return dim[len(prefix):] if dim.startswith(prefix) else None
+        return dim if "/" not in dim else None
+
+    shares = {name_of(f): f.value for f in facts
+              if f.measure == "proactive_category_share" and f.subject is None and name_of(f)}
+    return [{"name": name_of(f), "count": int(f.value), "share": shares.get(name_of(f))}
+            for f in facts if f.measure == "proactive_category" and f.subject is None and name_of(f)]
 
 
 def to_json(report: Report) -> dict[str, Any]:

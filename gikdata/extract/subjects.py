@@ -21,7 +21,7 @@ PARAGRAPH_MAX = 800
 OWN_VOICE = re.compile(r"我局|本局|我委|本委|我办|本办|我单位|本单位|本机关|我机关|我中心|本中心|我署")
 #: After a body's name, words that make the name a channel or an organiser, not the subject.
 _NOT_SUBJECT_AFTER = re.compile(
-    r"(?:党工委)?(?:管委会)?(?:会)?[\"“”']*(?:门户网站|门户网|政府网站|网站|官网|网|平台|公众号|微博"
+    r"[^,;:。\d在通过向对于从把将已共]{0,12}?(?:门户网站|门户网|政府网站|网站|官网|网|平台|公众号|微博"
     r"|办公室|领导小组|要求|部署|决策|统一|文件|通知|印发|组织|关于|的要求|党委|党组)"
 )
 
