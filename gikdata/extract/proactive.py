@@ -182,6 +182,9 @@ def _channel(prefix: str) -> str | None:
 def _sentence_totals(doc: Doc, s_start: int, cands: list[Candidate]) -> list[Candidate]:
     """In one sentence: the first clause saying 主动公开; else the plain ones before 其中."""
     strong = [c for c in cands if c.strong]
+    if len(strong) > 1 and "累计" in doc.text[s_start:strong[0].match.start()]:
+        later = [c for c in strong[1:] if "其中" in doc.text[strong[0].match.end():c.match.start()]]
+        strong = later or strong  # 累计…1770条,其中2019年度…202条: the year's part is the total
     if strong:
         return strong[:1]
     plain = [c for c in cands if "其中" not in doc.text[s_start:c.match.start()]]
@@ -219,7 +222,7 @@ def breakdowns(doc: Doc, totals: list[Fact]) -> list[Fact]:
         items = _items(doc, found[:2], totals, total)
         if items and found[1] - found[0] < PARAGRAPH_MAX:
             items += _items_sentence_after(doc, found[1], totals, total)
-        if not found[2] or sum(f.measure == "proactive_category" for f in items) >= 2:
+        if not found[2] or _plausible_headless(items, total):
             facts += items  # a headless list counts only when it lists two or more
     return facts
 
@@ -261,6 +264,14 @@ def _items_sentence_after(doc: Doc, end: int, totals: list[Fact], total: Fact) -
         if n_start == end and P_ONLY_ITEMS.fullmatch(sentence) and not has(sentence, "proactive", "distractor"):
             return _items(doc, (n_start, n_end), totals, total)
     return []
+
+
+def _plausible_headless(items: list[Fact], total: Fact) -> bool:
+    """A list with no head word is a breakdown only when it names two or more parts, none of them
+    a distractor (政策文件解读81条), and they do not add up to more than the total."""
+    cats = [f for f in items if f.measure == "proactive_category"]
+    names_ok = not any(has(f.dimension or "", "proactive", "distractor") for f in cats)
+    return len(cats) >= 2 and names_ok and sum(f.value for f in cats) <= total.value
 
 
 def _next_sentences(doc: Doc, end: int, n: int) -> list[tuple[int, int]]:

@@ -49,7 +49,7 @@ OUTCOMES: dict[str, str] = {
 P_OUTCOME = re.compile(
     rf"(?P<o>{'|'.join(sorted(OUTCOMES, key=len, reverse=True))})[{_CJK}]{{0,8}}?(?:的)?(?:有|为|共)?{NUMBER}件"
 )
-P_REVIEW = re.compile(rf"(?<![、和及与])行政复议(?:申请|案件)?(?:共计?|有|为)?{NUMBER}(?:件|起)")
+P_REVIEW = re.compile(rf"(?<![、和及与])行政复议(?:申请|案件)?(?:共计?|有|为)?{NUMBER}(?:件|起|条)")
 #: 行政复议、行政诉讼各1件: one count stated for both.
 P_BOTH = re.compile(rf"行政复议(?:案件)?[、和及与]行政诉讼(?:案件)?(?:均为|各|分别为?)?各?{NUMBER}(?:件|起)")
 P_LITIGATION = re.compile(rf"(?<![、和及与])行政诉讼(?:案件)?(?:共计?|有|为)?{NUMBER}(?:件|起)")
@@ -90,9 +90,9 @@ P_CHANNEL_LIST = re.compile(
 P_ELECTRONIC = re.compile(r"全文电子化率(?:达到|达|为)?(?P<pct>\d+(?:\.\d+)?)%")
 _REQ_WORDS = r"(?:各类|有关)?(?:政府)?信息公开(?:的)?申请"
 P_REQUESTS = re.compile(
-    rf"(?:申请总数为|受理申请的数量为|(?:共)?(?:收到|受理|接到|接收)(?:并答复)?{_REQ_WORDS}(?:共计?)?"
-    rf"|(?:共)?(?:收到|受理|接到|接收)(?:并答复)?依申请公开(?:政府)?(?:事项|申请|信息)(?:共计?)?"
-    rf"|(?<![、和及与])依申请公开政府信息){NUMBER}(?:件|条|项)"
+    rf"(?:申请总数为|受理申请的数量为|(?:共)?(?:收到|受理|接到|接收)(?:并答复)?[^,;。\d]{{0,12}}?{_REQ_WORDS}(?:共计?)?"
+    rf"|(?:共)?(?:收到|受理|接到|接收)(?:并答复)?依申请公开(?:政府)?(?:事项|申请|信息)?(?:共计?)?"
+    rf"|收到申请公开政府信息(?:的要求|的申请)?|(?<![、和及与])依申请公开政府信息){NUMBER}(?:件|条|项|份)"
 )
 #: 收到1条信息公开申请 / 收到1项有关政府信息公开的申请: the count before the words.
 P_REQUESTS_BEFORE = re.compile(rf"(?:收到|受理|接到|接收)(?:了)?{NUMBER}(?:件|条|项|个){_REQ_WORDS}")
@@ -106,7 +106,7 @@ P_NO_REQUESTS = re.compile(
 _NOT_A_COUNT = r"(?!(?:申请|案件)?(?:共计?|有|为)?(?:\d|[一二两三四五六七八九十]+(?:件|起)))"
 P_NO_REVIEW = re.compile(rf"(?P<neg>无|没有|未)[^。;\n\t]{{0,40}}?行政复议{_NOT_A_COUNT}")
 P_NO_LITIGATION = re.compile(rf"(?P<neg>无|没有|未)[^。;\n\t]{{0,40}}?行政诉讼{_NOT_A_COUNT}")
-P_NO_FEES = re.compile(r"(?P<neg>无|没有|未)(?:收取)?[^。;,\n\t]{0,16}?(?:收费|处理费|费用)")
+P_NO_FEES = re.compile(r"(?P<neg>无|没有|未|不(?=收取|收费))(?:收取)?[^。;,\n\t]{0,16}?(?:收费|处理费|费用)")
 
 
 def prose_facts(doc: Doc) -> list[Fact]:

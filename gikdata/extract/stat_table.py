@@ -4,9 +4,10 @@
 Row labels are data (gikdata/data/measure_cues.csv, ``stat_row``). The header says how many
 value columns there are (this year, and often 历年累计); the first is the year's. A crawler runs
 the cells together (``主动公开文件数条152219``) and sticks the next row's number on
-(``…1522192、政府公报公开数``): a run is split only where one split is possible (no leading zeros,
-the year's value not above the cumulative one) or where exactly one possible split agrees with
-a figure the prose states; otherwise the row gives nothing and a flag names it. The fee row
+(``…1522192、政府公报公开数``): a run is split only where one split is possible (no leading zeros:
+``00`` is 0 | 0) or where exactly one possible split agrees with a figure the prose states (the
+cumulative column is not always the larger: ``10774`` is 107 | 74 in a real report); otherwise
+the row gives nothing and a flag names it. The fee row
 (收费减免金额, fees and waivers together) is read only when it is 0.
 """
 
@@ -22,7 +23,7 @@ from .numbers import Number
 MEASURES = ("proactive_total", "requests_received", "review_cases", "litigation_cases", "fees_collected")
 _UNITS = {"proactive_total": "条", "requests_received": "件", "review_cases": "件", "litigation_cases": "件",
           "fees_collected": "元"}
-P_HEADER = re.compile(r"指标名称\s*计量单位\s*(?P<cols>(?:(?:\d{4}年度?|历年累计|累计|年末统计|本年度?|上年度?)\s*){1,3})")
+P_HEADER = re.compile(r"指标名称\s*(?:计量)?单位\s*(?P<cols>(?:(?:\d{4}年度?|历年累计|累计|年末统计|本年度?|上年度?|数量)\s*){1,3})")
 _VALUES = r"(?P<values>\d+(?: \d+)*)"
 
 
@@ -35,8 +36,7 @@ def stat_table_facts(doc: Doc, prose: list[Fact]) -> tuple[list[Fact], list[Flag
     header = P_HEADER.search(doc.text)
     if header is None:
         return [], []
-    cols = re.findall(r"\d{4}年度?|历年累计|累计|年末统计|本年度?|上年度?", header.group("cols"))
-    cumulative = any("累计" in c for c in cols)
+    cols = re.findall(r"\d{4}年度?|历年累计|累计|年末统计|本年度?|上年度?|数量", header.group("cols"))
     facts: list[Fact] = []
     flags: list[Flag] = []
     for measure in MEASURES:
@@ -44,7 +44,7 @@ def stat_table_facts(doc: Doc, prose: list[Fact]) -> tuple[list[Fact], list[Flag
             continue
         for m in _row_pattern(measure).finditer(doc.text, header.end()):
             stated = {f.value for f in prose if f.measure == measure and f.subject is None}
-            value, span = _first_value(doc.text, m, len(cols), cumulative, stated)
+            value, span = _first_value(doc.text, m, len(cols), stated)
             if value is None:
                 flags.append(Flag("info", "stat_table_ambiguous",
                                   f"statistics row {m.group(0)!r}: the digits allow more than one split",
@@ -57,7 +57,7 @@ def stat_table_facts(doc: Doc, prose: list[Fact]) -> tuple[list[Fact], list[Flag
     return facts, flags
 
 
-def _first_value(text: str, m: re.Match[str], n_cols: int, cumulative: bool,
+def _first_value(text: str, m: re.Match[str], n_cols: int,
                  stated: set[float]) -> tuple[int | None, tuple[int, int]]:
     """The year's value of a row and its span; None when the digits allow several readings."""
     values, start = m.group("values"), m.start("values")
@@ -68,10 +68,12 @@ def _first_value(text: str, m: re.Match[str], n_cols: int, cumulative: bool,
     tokens = values.split(" ")
     if len(tokens) >= n_cols or n_cols == 1:
         return int(tokens[0]), (start, start + len(tokens[0]))
-    splits = [(a, b) for a, b in _splits(tokens[0]) if not cumulative or int(a) <= int(b)]
-    if len(splits) > 1:
-        agreeing = [s for s in splits if float(int(s[0])) in stated]
-        splits = agreeing if len(agreeing) == 1 else splits
+    run = tokens[0]
+    if float(int(run)) in stated:  # the row prints only the year's cell: 主动公开文件数条148
+        return int(run), (start, start + len(run))
+    splits = _splits(run)
+    if len(splits) > 1:  # the prose restates one reading (10774 = 107 | 74 when the prose says 107)
+        splits = [s for s in splits if float(int(s[0])) in stated]
     if len(splits) != 1:
         return None, (start, start)
     return int(splits[0][0]), (start, start + len(splits[0][0]))
