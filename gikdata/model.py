@@ -82,6 +82,13 @@ class Agency:
     region: Region = field(default_factory=Region)
     aliases: tuple[str, ...] = ()
     agency_id: str | None = None
+    #: how the name was decided: the rule and the claims (source, name, start, end in the original text)
+    rule: str | None = None
+    evidence: tuple[tuple[str, str, int, int], ...] = ()
+    #: the remit the report's name states: the function after renames only (a merger changes it)
+    remit: str | None = None
+    #: a unit of the place with bodies of its own (海坛 of 平潭综合实验区海坛片区管理局), else ""
+    unit: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "short_name": self.short_name, "function": self.function,
@@ -99,6 +106,8 @@ class Metadata:
     overrides: tuple[str, ...] = ()
     #: where the file came from (manifest.csv's source URL): provenance, not an override
     source: str | None = None
+    #: where the year was read: (title | statistics_period, start, end in the original text)
+    year_evidence: tuple[str, int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,19 +2,24 @@
 -- one value column and one _approx column per measure (names checked against [a-z][a-z0-9_]*).
 -- Every column is documented in docs/schema.md.
 
--- One row per agency and year: the first report by file name; a second report for the same
+-- One row per agency and year: the report under the agency's own remit first (平潭综合实验区财政金融局
+-- before 平潭县财政局 in a year both reported), then the first by file name; a second report for the same
 -- agency and year is counted (n_reports, duplicate) and flagged (duplicate_agency_year), never summed.
 CREATE VIEW panel AS
-WITH ranked AS (
-    SELECT r.*,
-           row_number() OVER (PARTITION BY r.agency_id, r.year ORDER BY r.file, r.report_id) AS rank,
-           count(*) OVER (PARTITION BY r.agency_id, r.year) AS n_reports
-    FROM reports r
+WITH ordered AS (
+    SELECT r.*, coalesce(r.remit != ag.function, false) AS other_remit
+    FROM reports r LEFT JOIN agencies ag USING (agency_id)
     WHERE r.year IS NOT NULL
 ),
+ranked AS (
+    SELECT r.* EXCLUDE (other_remit),
+           row_number() OVER (PARTITION BY r.agency_id, r.year ORDER BY r.other_remit, r.file, r.report_id) AS rank,
+           count(*) OVER (PARTITION BY r.agency_id, r.year) AS n_reports
+    FROM ordered r
+),
 grouped AS (  -- every report of an agency-year in the same order: the first is the panel's
-    SELECT agency_id, year, list(report_id ORDER BY file, report_id) AS all_reports
-    FROM reports WHERE year IS NOT NULL GROUP BY agency_id, year
+    SELECT agency_id, year, list(report_id ORDER BY other_remit, file, report_id) AS all_reports
+    FROM ordered GROUP BY agency_id, year
 )
 SELECT k.agency_id,
        a.name AS agency_name,
@@ -24,6 +29,7 @@ SELECT k.agency_id,
        CASE WHEN k.format = 'template' THEN CASE WHEN k.year >= 2021 THEN 'template_2021' ELSE 'template_2019' END
             ELSE 'freeform' END AS definitions,
        k.scope,
+       k.remit,
        k.overrides,
        k.n_reports,
        k.n_reports > 1 AS duplicate,
@@ -41,7 +47,7 @@ GROUP BY ALL;
 -- the definitions (free form, 2019 template, 2021 template) or the scope change between the two years.
 CREATE VIEW panel_changes AS
 WITH v AS (
-    SELECT p.agency_id, p.year, p.report_id, p.definitions, p.scope, m.measure, m.value, m.approx
+    SELECT p.agency_id, p.year, p.report_id, p.definitions, p.scope, p.remit, m.measure, m.value, m.approx
     FROM panel p JOIN report_measures m USING (report_id)
     WHERE m.value IS NOT NULL
 ),
@@ -51,6 +57,7 @@ s AS (
            lag(value) OVER w AS prev_value,
            lag(definitions) OVER w AS prev_definitions,
            lag(scope) OVER w AS prev_scope,
+           lag(remit) OVER w AS prev_remit,
            first_value(year) OVER w AS base_year,
            first_value(value) OVER w AS base_value
     FROM v
@@ -62,10 +69,11 @@ SELECT agency_id, measure, year, value, approx, report_id, definitions, scope,
        round(100 * (value - prev_value) / nullif(prev_value, 0), 2) AS change_pct,
        base_year,
        round(100 * value / nullif(base_value, 0), 2) AS index_to_base,
-       coalesce(definitions != prev_definitions OR scope != prev_scope, false) AS series_break,
+       coalesce(definitions != prev_definitions OR scope != prev_scope OR remit != prev_remit, false) AS series_break,
        nullif(concat_ws('; ',
            CASE WHEN definitions != prev_definitions THEN prev_definitions || ' -> ' || definitions END,
-           CASE WHEN scope != prev_scope THEN 'scope ' || prev_scope || ' -> ' || scope END), '') AS break_reason,
+           CASE WHEN scope != prev_scope THEN 'scope ' || prev_scope || ' -> ' || scope END,
+           CASE WHEN remit != prev_remit THEN 'remit ' || prev_remit || ' -> ' || remit END), '') AS break_reason,
        coalesce(year - prev_year > 1, false) AS gap
 FROM s;
 

@@ -11,6 +11,7 @@ CREATE TABLE agencies (
     city        VARCHAR,
     county      VARCHAR,
     zone        VARCHAR,              -- special zone name (江北水城旅游度假区), its division in region_code
+    unit        VARCHAR,              -- a unit of the place with bodies of its own (海坛 of 海坛片区管理局), NULL if none
     region_code VARCHAR,              -- 6-digit division code
     scope       VARCHAR,              -- own | whole_area
     first_year  INTEGER,
@@ -27,6 +28,19 @@ CREATE TABLE agency_aliases (
     function   VARCHAR,              -- the function the name itself says, before renames (work_safety)
     span_start INTEGER,              -- first place the name stands in reports.text; NULL if never written
     span_end   INTEGER
+);
+
+-- Bodies merged into another (data/lineage.csv, kind merge): each keeps its own series, linked here.
+CREATE TABLE agency_lineage (
+    agency_id         VARCHAR,       -- the merged body's agency
+    successor_id      VARCHAR,       -- the agency its remit went to, in the same place
+    old_function      VARCHAR,
+    new_function      VARCHAR,
+    year              INTEGER,       -- year of the change
+    kind              VARCHAR,       -- merge
+    place             VARCHAR,       -- the place the step is limited to (平潭综合实验区), NULL if general
+    basis             VARCHAR,       -- the reform or the evidence the step rests on
+    successor_present BOOLEAN        -- the corpus has the successor's reports
 );
 
 -- The user's merges, splits and renames (data/agencies.csv) and what each did on this ingest.
@@ -71,7 +85,8 @@ CREATE TABLE reports (
     overrides VARCHAR,                -- metadata taken from manifest.csv, comma-separated (year,region,agency)
     n_chars   INTEGER,
     text      VARCHAR,                -- the original decoded text: every span points into it
-    source    VARCHAR                 -- where the file came from (manifest.csv's source URL), NULL if not given
+    source    VARCHAR,                -- where the file came from (manifest.csv's source URL), NULL if not given
+    remit     VARCHAR                 -- the body's remit as its name states it (function after renames only)
 );
 
 CREATE TABLE facts (

@@ -21,7 +21,8 @@ from ..model import Region
 #: How a body's short name says its level: 区安监局 is a district body, 市安监局 a city's.
 LEVEL_PREFIXES = {"省": "province", "市": "city", "区": "county", "县": "county", "旗": "county",
                   "镇": "township", "乡": "township", "街道": "township",
-                  "度假区": "zone", "开发区": "zone", "新区": "zone", "高新区": "zone", "园区": "zone"}
+                  "度假区": "zone", "开发区": "zone", "新区": "zone", "高新区": "zone", "园区": "zone",
+                  "实验区": "zone"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,17 +40,80 @@ def terms() -> tuple[Term, ...]:
     return tuple(sorted(rows, key=lambda t: -len(t.term)))
 
 
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One step of a body's lineage: ``old`` became (or merged into) ``new`` in ``year``.
+
+    ``kind`` says what the panel does with it: ``rename`` (same remit, new name: one series),
+    ``succession`` (one body goes on with a changed remit: one series with a break), ``merge``
+    (several bodies' remits joined into a new one: each predecessor keeps its own series, linked
+    to the successor's in ``agency_lineage``). ``place`` limits the step to one place's bodies
+    (平潭综合实验区), empty for all.
+    """
+
+    old: str
+    new: str
+    year: int
+    kind: str
+    place: str
+    basis: str
+
+
 @cache
-def lineage() -> dict[str, tuple[str, int]]:
-    """old function -> (new function, year of the change)."""
+def lineage_links() -> tuple[Link, ...]:
     with (PACKAGE_DATA_DIR / "lineage.csv").open(encoding="utf-8") as fh:
-        return {r["old_function"]: (r["new_function"], int(r["year"])) for r in csv.DictReader(fh)}
+        return tuple(Link(r["old_function"], r["new_function"], int(r["year"]), r.get("kind") or "rename",
+                          r.get("place") or "", r.get("basis") or "") for r in csv.DictReader(fh))
 
 
-def canonical_function(function: str) -> str:
-    """Follow renames to the function's newest form (work_safety -> emergency_management)."""
+@cache
+def lineage(place: str | None = None) -> dict[str, tuple[str, int]]:
+    """old function -> (new function, year of the change); a place's own steps override the general ones."""
+    links = {k.old: (k.new, k.year) for k in lineage_links() if not k.place}
+    if place:
+        links |= {k.old: (k.new, k.year) for k in lineage_links() if k.place == place}
+    return links
+
+
+def canonical_function(function: str, place: str | None = None) -> str:
+    """Follow renames and mergers to the function's newest form (work_safety -> emergency_management;
+    in 平潭综合实验区, work_safety -> enforcement_emergency)."""
+    return _follow(function, lineage(place))
+
+
+def remit_of(function: str, place: str | None = None) -> str:
+    """The function after renames only: a succession (安监局 -> 应急管理局) changes the remit."""
+    return _follow(function, _links(place, ("rename",)))
+
+
+def series_function(function: str, place: str | None = None) -> str:
+    """The function a body's series is kept under: renames and successions followed, mergers not
+    (平潭县教育局 stays 教育局's own series; 社会事业局 starts its own)."""
+    return _follow(function, _links(place, ("rename", "succession")))
+
+
+def merge_link(function: str, place: str | None = None) -> Link | None:
+    """The merger that ends this function's series, if any (the place's own step first)."""
+    fn = series_function(function, place)
+    links = [k for k in lineage_links() if k.kind == "merge" and k.old == fn and k.place in ("", place or "")]
+    return max(links, key=lambda k: bool(k.place), default=None)
+
+
+@cache
+def _links(place: str | None, kinds: tuple[str, ...]) -> dict[str, tuple[str, int]]:
+    links = {k.old: (k.new, k.year) for k in lineage_links() if k.kind in kinds and not k.place}
+    if place:  # a place's own step replaces the general one for the same old function
+        for k in lineage_links():
+            if k.place == place:
+                if k.kind in kinds:
+                    links[k.old] = (k.new, k.year)
+                else:
+                    links.pop(k.old, None)
+    return links
+
+
+def _follow(function: str, links: dict[str, tuple[str, int]]) -> str:
     seen = {function}
-    links = lineage()
     while function in links:
         function = links[function][0]
         if function in seen:
@@ -107,7 +171,7 @@ def agency_id(region: Region, function: str | None, report_id: str) -> str:
     An unplaced or unnamed body gets an id of its own report, so that two unplaced 市安监局
     reports from different cities are never merged by accident.
     """
-    fn = canonical_function(function) if function else "unknown"
+    fn = series_function(function) if function else "unknown"
     if not region.code or fn == "unknown":
         return f"unplaced-{report_id[:8]}-{fn}"
     if region.zone:

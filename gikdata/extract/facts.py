@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from ..model import Fact, Metadata
 from ..read.normalise import NormText, sentence_spans
+from . import identity
 from .agencies import canonical_function, split_name
 from .numbers import Number, number_from_match
 from .sections import Outline, outline
@@ -45,6 +46,11 @@ class Doc:
     own_function: str | None
     #: the report's title: a body it names is the report's own even when no term list knows it
     title: str = ""
+    #: the own place's leadership in short form (区管委, 区党工委): named for its instructions
+    #: (根据区管委会工作部署), never as the body whose figures follow
+    leaders: frozenset[str] = frozenset()
+    #: first-person words that can only mean the report's own body (我局 in a bureau's report)
+    self_words: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
@@ -65,18 +71,28 @@ class Doc:
         return self._last_subject(self.sentence_at(pos)[0], pos)
 
     def _last_subject(self, start: int, pos: int) -> str | None:
-        """The last body named in [start, pos), or None when that last one is the report's own."""
-        subject = None
+        """The last body named in [start, pos), or None when that last one is the report's own.
+
+        A name inside 《》 or “” is a title or a website (“平潭综合实验区党工委管委会”门户网站), not a
+        subject; a self word after the last other body (区社会事业局办公室等部门投稿…本局共主动公开)
+        gives the figure back to the report's own body."""
+        subject, last_end = None, start
         for m in P_SUBJECT.finditer(self.text, start, pos):
+            if identity.quoted(self.text, m.start(), start):
+                continue
             name = m.group("subj")
             subject = None if self._is_own(name) else name
+            last_end = m.end()
+        if subject and any(self.text.find(w, last_end, pos) >= 0 for w in self.self_words):
+            return None
         return subject
 
     def _is_own(self, name: str) -> bool:
-        """我局, the report's own names, 区安监局 inside 度假区安监局, or the same function."""
+        """我局, the report's own names, 区安监局 inside 度假区安监局, the own place's leadership
+        (区管委 in a department's report), or the same function."""
         if any(w in name for w in _OWN_WORDS) or any(own.endswith(name) for own in self.own_names):
             return True
-        if self.title and name in self.title:
+        if name in self.leaders or (self.title and name in self.title):
             return True
         parts = split_name(name)
         return bool(parts and self.own_function and canonical_function(parts[1].function) == self.own_function)
@@ -100,10 +116,14 @@ def _span_at(spans: tuple[tuple[int, int], ...], pos: int) -> tuple[int, int]:
 
 
 def make_doc(norm: NormText, meta: Metadata) -> Doc:
-    own = {n for n in (meta.agency.name, meta.agency.short_name, *meta.agency.aliases) if n}
+    """The rules' view of a report; its own names come from the report's identity."""
+    a = meta.agency
+    own = identity.own_refs(a.name, a.short_name, a.function, a.level, a.region, a.aliases)
     return Doc(norm=norm, outline=outline(norm.text), sentences=tuple(sentence_spans(norm.text)),
-               paragraphs=tuple(_paragraphs(norm.text)), own_names=frozenset(own),
-               own_function=meta.agency.function, title=meta.title or "")
+               paragraphs=tuple(_paragraphs(norm.text)), own_names=own,
+               own_function=a.function, title=meta.title or "",
+               leaders=identity.leadership_refs(a.level, a.region) if a.function else frozenset(),
+               self_words=identity.self_words(a.name or a.short_name, a.function, a.level, a.region))
 
 
 def _paragraphs(text: str) -> Iterator[tuple[int, int]]:

@@ -13,7 +13,16 @@ from dataclasses import dataclass, replace
 
 from ..model import Agency, Flag, Metadata, Region
 from ..read.normalise import NormText
-from .agencies import agency_id, canonical_function, level_of_prefix, short_names, split_name
+from .agencies import (
+    agency_id,
+    canonical_function,
+    level_of_prefix,
+    remit_of,
+    series_function,
+    short_names,
+    split_name,
+)
+from .identity import Claim, Identity, identify, lineage_place, own_prefixes, parse_body, remit
 from .regions import ZONE_RE, Gazetteer, best_division, gazetteer, place_evidence, prefer_current
 
 _TITLE_WORDS = re.compile(r"报告|年报|回报|工作报")
@@ -48,7 +57,9 @@ def find_title(text: str) -> Title | None:
         if _CHROME.search(line) or len(line) > 60:
             continue
         joined, end_line = line, i
-        while not _TITLE_WORDS.search(joined) and end_line + 1 < len(lines) and len(lines[end_line + 1][1]) <= 12:
+        while not _TITLE_WORDS.search(joined) and end_line + 1 < len(lines) and (
+                len(lines[end_line + 1][1]) <= 12  # 公开年报 wrapped onto the next line
+                or (_TITLE_WORDS.search(lines[end_line + 1][1]) and len(joined + lines[end_line + 1][1]) <= 60)):
             end_line += 1
             joined += lines[end_line][1]
         if _TITLE_WORDS.search(joined):
@@ -58,20 +69,44 @@ def find_title(text: str) -> Title | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class YearEvidence:
+    """Where the reporting year was read: rule (title | statistics_period | body) and span."""
+
+    rule: str
+    start: int
+    end: int
+
+
 def find_year(text: str, title: Title | None) -> tuple[int | None, Flag | None]:
+    year, flag, _ = year_with_evidence(text, title)
+    return year, flag
+
+
+def year_with_evidence(text: str, title: Title | None) -> tuple[int | None, Flag | None, YearEvidence | None]:
+    """The reporting year from the title, else the statistics period (统计期限), never the
+    publication or signature date; title and period disagreeing is a flag, the title wins."""
+    period = _STAT_PERIOD.search(text)
     if title and (m := _YEAR_IN_TITLE.search(title.text)):
-        return int(m.group(1)), None
-    if m := _STAT_PERIOD.search(text):
-        return int(m.group(1)), None
+        year, evidence = int(m.group(1)), YearEvidence("title", title.start + m.start(1), title.start + m.end(1))
+        if title.text != text[title.start:title.start + len(title.text)]:  # a title joined across lines
+            evidence = YearEvidence("title", title.start, title.end)
+        if period and int(period.group(1)) != year:
+            return year, Flag("warning", "year_conflict",
+                              f"the title says {year}, the statistics period {period.group(1)}; the title's year is kept",
+                              period.start(1), period.end(1)), evidence
+        return year, None, evidence
+    if period:
+        return int(period.group(1)), None, YearEvidence("statistics_period", period.start(1), period.end(1))
     years = Counter(int(m.group(1)) for m in _YEAR_IN_BODY.finditer(text))
     if years:
         (year, n), *rest = years.most_common()
         if n >= 2 and (not rest or rest[0][1] * 2 < n):
             return year, Flag("info", "year_from_body",
-                              f"year {year} read from the body ({n} statements dated {year}); the title gives none")
+                              f"year {year} read from the body ({n} statements dated {year}); the title gives none"), None
     return None, Flag("warning", "year_unknown",
                       "the report states no year (no title year, statistics period or dated statements); "
-                      "give it in data/raw/manifest.csv")
+                      "give it in data/raw/manifest.csv"), None
 
 
 def find_format(text: str) -> str:
@@ -122,6 +157,41 @@ def _resolve_region(prefix: str, level: str | None, mentions: Counter[str],
 
 
 def find_agency(norm: NormText, title: Title | None, report_id: str) -> tuple[Agency, list[Flag]]:
+    """The publisher from the report's own statements of it (``identity``); failing those, from
+    the short names in the body (区安监局) and the places the text names."""
+    ident = identify(norm.text, title.text if title else None)
+    if ident is not None:
+        return _agency_of(norm, ident)
+    return _agency_from_body(norm, title, report_id)
+
+
+def _agency_of(norm: NormText, ident: Identity) -> tuple[Agency, list[Flag]]:
+    assert ident.place is not None and ident.function is not None
+    fn = canonical_function(ident.function)
+    own = own_prefixes(ident.level, ident.place.region)
+    found = [a for a in ident.aliases if (p := split_name(a)) and p[0] in LEVEL_ONLY and p[0] in own]
+    found += [n for n, _ in short_names(norm.text).most_common()
+              if (p := split_name(n)) and canonical_function(p[1].function) == fn and p[0] in own]
+    shorts = list(dict.fromkeys(found))
+    flags = [replace(f, start=s, end=e) if f.start is not None and f.end is not None else f
+             for f in ident.flags for s, e in [norm.orig_span(f.start or 0, f.end or 0)]]
+    evidence = tuple((c.source, c.name, *norm.orig_span(c.start, c.end)) for c in _decisive(ident))
+    agency = Agency(name=ident.name, short_name=shorts[0] if shorts else None,
+                    function=series_function(ident.function, lineage_place(ident.place.region)),
+                    level=ident.level, region=ident.place.region,
+                    aliases=tuple(dict.fromkeys([*ident.aliases, *shorts])), agency_id=ident.agency_id,
+                    rule=ident.rule, evidence=evidence, remit=remit(ident.function, ident.place.region),
+                    unit=ident.unit)
+    return agency, flags
+
+
+def _decisive(ident: Identity) -> list[Claim]:
+    """The deciding claim first, then every other claim that names a body."""
+    rest = [c for c in ident.claims if c != ident.claim and c.start >= 0 and parse_body(c.name)]
+    return ([ident.claim] if ident.claim and ident.claim.start >= 0 else []) + rest
+
+
+def _agency_from_body(norm: NormText, title: Title | None, report_id: str) -> tuple[Agency, list[Flag]]:
     text = norm.text
     cands = _candidates(text, title)
     flags: list[Flag] = []
@@ -160,7 +230,8 @@ def find_agency(norm: NormText, title: Title | None, report_id: str) -> tuple[Ag
     aliases = tuple(dict.fromkeys(
         [c.name for c in same_body if c.source != "short" or _same_level(c, level)] + ([name] if name else [])))
     agency = Agency(name=name, short_name=short or (lead.name if lead.form == "short" else None),
-                    function=function, level=level, region=region or Region(), aliases=aliases)
+                    function=series_function(lead.function), level=level, region=region or Region(), aliases=aliases,
+                    remit=remit_of(lead.function))
     return replace(agency, agency_id=agency_id(agency.region, function, report_id)), flags
 
 
@@ -175,13 +246,18 @@ LEVEL_ONLY = {"省", "市", "区", "县", "镇", "乡", "街道", "度假区", "
 def extract_metadata(norm: NormText, report_id: str) -> tuple[Metadata, list[Flag]]:
     text = norm.text
     title = find_title(text)
-    year, year_flag = find_year(text, title)
+    year, year_flag, year_evidence = year_with_evidence(text, title)
     agency, flags = find_agency(norm, title, report_id)
     if year_flag:
+        if year_flag.start is not None and year_flag.end is not None:
+            year_flag = replace(year_flag, start=norm.orig_span(year_flag.start, year_flag.end)[0],
+                                end=norm.orig_span(year_flag.start, year_flag.end)[1])
         flags.append(year_flag)
     scope = "whole_area" if agency.function == "government" else "own"
     meta = Metadata(agency=agency, year=year, format=find_format(text), scope=scope,
-                    title=title.text if title else None)
+                    title=title.text if title else None,
+                    year_evidence=(year_evidence.rule, *norm.orig_span(year_evidence.start, year_evidence.end))
+                    if year_evidence else None)
     return meta, flags
 
 
@@ -205,7 +281,8 @@ def apply_overrides(meta: Metadata, overrides: dict[str, str], report_id: str) -
         applied.append("agency")
     if applied:
         agency = replace(agency, agency_id=agency_id(agency.region, agency.function, report_id))
-    return replace(meta, agency=agency, year=year, overrides=tuple(applied),
+    year_evidence = None if "year" in applied else meta.year_evidence  # the manifest's year has no span
+    return replace(meta, agency=agency, year=year, overrides=tuple(applied), year_evidence=year_evidence,
                    source=overrides.get("source") or meta.source), flags
 
 

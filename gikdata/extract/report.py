@@ -141,10 +141,17 @@ def to_json(report: Report) -> dict[str, Any]:
         "file": report.file,
         "report_id": report.report_id,
         "agency": {"name": agency.name, "short_name": agency.short_name,
-                   "region": {k: v for k, v in agency.region.to_dict().items()},
+                   # the place parts only; its division code is region_code (a code is no place name)
+                   "region": {k: v for k, v in agency.region.to_dict().items() if k != "code"},
+                   "region_code": agency.region.code,
                    "agency_id": agency.agency_id, "function": agency.function,
-                   "level": agency.level, "aliases": list(agency.aliases)},
+                   "level": agency.level, "aliases": list(agency.aliases),
+                   "rule": agency.rule,
+                   "evidence": [{"source": src, "name": name, "start": start, "end": end}
+                                for src, name, start, end in agency.evidence]},
         "year": meta.year,
+        "year_evidence": ({"rule": meta.year_evidence[0], "start": meta.year_evidence[1], "end": meta.year_evidence[2]}
+                          if meta.year_evidence else None),
         "format": meta.format,
         "scope": meta.scope,
         "title": meta.title,

@@ -16,7 +16,8 @@ import duckdb
 import pandas as pd
 
 from ..config import PACKAGE_DIR
-from ..extract.agencies import LEVEL_PREFIXES, split_name
+from ..extract.agencies import LEVEL_PREFIXES, merge_link, series_function, split_name
+from ..extract.identity import lineage_place
 from ..model import Report
 from .agency_rules import AppliedRule
 from .corrections import AppliedCorrection
@@ -99,6 +100,7 @@ def _frames(reports: Sequence[Report], errors: Sequence[tuple[str, str, str]],
         "reports": pd.DataFrame([_report_row(r) for r in reports], columns=_REPORT_COLS),
         "agencies": _agencies(reports),
         "agency_aliases": _aliases(reports),
+        "agency_lineage": _lineage(reports),
         "agency_rules": pd.DataFrame(
             [(a.rule.line, a.rule.action, a.rule.agency_id, a.rule.target, a.rule.report, a.rule.name,
               a.rule.note, a.rule.who, a.n_reports, a.status) for a in rules],
@@ -118,13 +120,13 @@ def _frames(reports: Sequence[Report], errors: Sequence[tuple[str, str, str]],
 
 
 _REPORT_COLS = ["report_id", "file", "sha256", "encoding", "agency_id", "year", "format", "scope",
-                "title", "overrides", "n_chars", "text", "source"]
+                "title", "overrides", "n_chars", "text", "source", "remit"]
 
 
 def _report_row(r: Report) -> tuple:
     m = r.metadata
     return (r.report_id, r.file, r.sha256, r.encoding, m.agency.agency_id, m.year, m.format, m.scope,
-            m.title, ",".join(m.overrides), len(r.text), r.text, m.source)
+            m.title, ",".join(m.overrides), len(r.text), r.text, m.source, m.agency.remit)
 
 
 def _facts(reports: Sequence[Report], corrections: Sequence[AppliedCorrection]) -> pd.DataFrame:
@@ -187,11 +189,35 @@ def _agencies(reports: Sequence[Report]) -> pd.DataFrame:
         years = [r.metadata.year for r in rs if r.metadata.year]
         reg = newest.region
         rows.append((agency_id, newest.name, shorts[-1] if shorts else None, newest.function, newest.level,
-                     reg.province, reg.city, reg.county, reg.zone, reg.code, rs[-1].metadata.scope,
+                     reg.province, reg.city, reg.county, reg.zone, newest.unit or None, reg.code, rs[-1].metadata.scope,
                      min(years) if years else None, max(years) if years else None, len(rs)))
     return pd.DataFrame(rows, columns=["agency_id", "name", "short_name", "function", "level", "province",
-                                       "city", "county", "zone", "region_code", "scope", "first_year",
+                                       "city", "county", "zone", "unit", "region_code", "scope", "first_year",
                                        "last_year", "n_reports"])
+
+
+_LINEAGE_COLS = ["agency_id", "successor_id", "old_function", "new_function", "year", "kind", "place",
+                 "basis", "successor_present"]
+
+
+def _lineage(reports: Sequence[Report]) -> pd.DataFrame:
+    """Each placed agency whose body was merged into another (lineage.csv, kind merge): the
+    successor's id in the same place, and whether the corpus has the successor's reports."""
+    ids = {r.metadata.agency.agency_id for r in reports}
+    rows, seen = [], set()
+    for r in reports:
+        a = r.metadata.agency
+        if not a.function or not a.agency_id or a.agency_id in seen or a.agency_id.startswith("unplaced-"):
+            continue
+        seen.add(a.agency_id)
+        place = lineage_place(a.region)
+        link = merge_link(a.function, place)
+        if link is None or not a.agency_id.endswith(a.function):
+            continue
+        successor = a.agency_id[: -len(a.function)] + series_function(link.new, place)
+        rows.append((a.agency_id, successor, link.old, link.new, link.year, link.kind, link.place or None,
+                     link.basis, successor in ids))
+    return pd.DataFrame(sorted(rows), columns=_LINEAGE_COLS)
 
 
 def _text_frames(tokens: Sequence[ReportTokens]) -> dict[str, pd.DataFrame]:
