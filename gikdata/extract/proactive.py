@@ -255,7 +255,7 @@ def _region(doc: Doc, total: Fact) -> tuple[int, int, bool] | None:
 
 
 #: A sentence that is nothing but items (其他应主动公开的政府信息24条。): the list goes on.
-P_ONLY_ITEMS = re.compile(r"(?:[^\d,;:。%\n]{2,60}?\d+(?:条|件|项)[,;、]?)+。?")
+P_ONLY_ITEMS = re.compile(r"(?:[^\d,;:。%\n、][^\d,;:。%\n]{1,59}?\d+(?:条|件|项)[,;、]?)+。?")
 
 
 def _items_sentence_after(doc: Doc, end: int, totals: list[Fact], total: Fact) -> list[Fact]:
