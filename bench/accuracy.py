@@ -50,6 +50,21 @@ def run_extractor(files: list[str]) -> tuple[list[dict], float]:
     return outputs, slowest
 
 
+def robustness() -> tuple[int, int, float, str]:
+    """Every raw file of the corpus: (files, failures, slowest seconds, slowest file)."""
+    failures, slowest, name = 0, 0.0, ""
+    files = sorted(RAW.iterdir())
+    for path in files:
+        t0 = time.perf_counter()
+        try:
+            to_json(extract_file(path))
+        except Exception:  # noqa: BLE001 - counted and reported: robustness is what is measured
+            failures += 1
+        if (dt := time.perf_counter() - t0) > slowest:
+            slowest, name = dt, path.name
+    return len(files), failures, slowest, name
+
+
 def read_ratchet(doc: Path = DOC) -> dict:
     m = RATCHET_RE.search(doc.read_text(encoding="utf-8"))
     return json.loads(m.group(2)) if m else {}
@@ -157,6 +172,8 @@ def main() -> int:
     met = overall.precision >= TARGET_PRECISION and overall.recall >= TARGET_RECALL and not low
     print(f"target (precision >= {TARGET_PRECISION}, recall >= {TARGET_RECALL}, every family recall >= "
           f"{TARGET_FAMILY_RECALL}): {'met' if met else 'not met'}" + (f"; low recall: {', '.join(low)}" if low else ""))
+    n, failures, worst, worst_name = robustness()
+    print(f"all {n} raw files: {failures} raised, slowest {worst * 1000:.0f} ms ({worst_name}, reading included)")
     if not a.no_write:
         write_doc(generated(checks, truth, outputs, slowest), ratchet_of(checks) if a.ratchet else None)
     regressions = below_ratchet(checks, read_ratchet())
@@ -164,7 +181,7 @@ def main() -> int:
         print(f"below the ratchet: {r}")
     print(f"fields={overall.checked} ok={overall.ok + overall.ok_null} miss={overall.miss} wrong={overall.wrong} "
           f"precision={overall.precision:.3f} recall={overall.recall:.3f}")
-    return 1 if regressions else 0
+    return 1 if regressions or failures else 0
 
 
 if __name__ == "__main__":

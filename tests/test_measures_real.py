@@ -136,6 +136,7 @@ def test_table_wins_over_prose_and_both_are_kept():
     ("2017年度未发生针对本部门有关政府信息公开事务的行政复议案、行政诉讼案。", "review_cases", 0),  # 0214
     ("2017年度未发生针对本部门有关政府信息公开事务的行政复议案、行政诉讼案。", "litigation_cases", 0),
     ("本机关依申请提供政府信息，不收取费用。", "fees_collected", 0),  # 0159
+    ("因政府信息公开申请提起的行政复议和行政诉讼均为0。", "litigation_cases", 0),  # the genre's wording
     ("四、收费及减免情况 无收费及减免情况", "fees_collected", 0),  # 0204
 ])
 def test_prose_measures(body, measure, value):

@@ -6,10 +6,10 @@ phrasing that says the number plainly; a number attached to another body (a depa
 a whole-government report) is that body's fact (``subject``), never the report's own; a share
 is paired with a count only when the text puts them in one clause.
 
-Measures (units): proactive_total (条), proactive_category (条), proactive_category_share (%),
-electronic_rate (%), requests_received (件), review_cases (件), litigation_cases (件),
-fees_collected (元). ``dimension`` says which part: a channel (政府门户网站), a category
-(政策法规), or channel/category for categories of a channel's total.
+This module holds what every rule shares (``Doc``, number spans, the table-line filter); the
+rules live in one module per job: ``proactive`` (totals, breakdowns), ``stat_table`` (the
+statistics table of free-form reports), ``prose`` (requests, review, litigation, fees and the
+rest), with ``subjects`` deciding whose a number is and ``cues`` holding the cue words.
 """
 
 from __future__ import annotations

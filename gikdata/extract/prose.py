@@ -51,7 +51,7 @@ P_OUTCOME = re.compile(
 )
 P_REVIEW = re.compile(rf"(?<![、和及与])行政复议(?:申请|案件)?(?:共计?|有|为)?{NUMBER}(?:件|起|条)")
 #: 行政复议、行政诉讼各1件: one count stated for both.
-P_BOTH = re.compile(rf"行政复议(?:案件)?[、和及与]行政诉讼(?:案件)?(?:均为|各|分别为?)?各?{NUMBER}(?:件|起)")
+P_BOTH = re.compile(rf"行政复议(?:案件)?[、和及与]行政诉讼(?:案件)?(?:(?:均为|各|分别为?)?各?{NUMBER}(?:件|起)|均为(?P<zero_each>0|零)(?![\d.]))")
 P_LITIGATION = re.compile(rf"(?<![、和及与])行政诉讼(?:案件)?(?:共计?|有|为)?{NUMBER}(?:件|起)")
 P_FEES = re.compile(
     rf"(?:收取|收费)(?:了)?(?:信息)?(?:检索|复制|邮寄|处理|成本)?[{_CJK}、]{{0,10}}?(?:费用?|金额)?(?:共计?|为|合计)?"
@@ -195,6 +195,11 @@ def review_litigation_counts(doc: Doc) -> list[Fact]:
     """行政复议2件, 行政诉讼1起: a count right after the word, not a shared 复议、诉讼N件."""
     facts = []
     for m in prose_matches(doc, P_BOTH):
+        if m.group("zero_each"):  # 行政复议和行政诉讼均为0: a stated none for each
+            for measure in ("review_cases", "litigation_cases"):
+                facts.append(doc.fact(measure, None, Number(0.0, False), "件", m.span("zero_each"),
+                                      f"{measure}_each", whose(doc, m.start(), paragraph=False)))
+            continue
         each = any(w in m.group(0) for w in ("各", "均", "分别"))
         n = _number(m)
         if not each and (n is None or n.value != 0):
