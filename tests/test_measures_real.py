@@ -133,6 +133,7 @@ def test_table_wins_over_prose_and_both_are_kept():
     ("2016年度，我局无依申请公开的政府信息。", "requests_received", 0),  # 0216
     ("2023年接收通过邮寄、网络提交的各类政府信息公开申请21件。", "requests_received", 21),  # 0132
     ("我局共收到政府信息公开申请7份。", "requests_received", 7),  # 0135
+    ("全年共收到3件依申请公开申请，均已按时答复。", "requests_received", 3),  # the genre's wording
     ("2017年度未发生针对本部门有关政府信息公开事务的行政复议案、行政诉讼案。", "review_cases", 0),  # 0214
     ("2017年度未发生针对本部门有关政府信息公开事务的行政复议案、行政诉讼案。", "litigation_cases", 0),
     ("本机关依申请提供政府信息，不收取费用。", "fees_collected", 0),  # 0159

@@ -95,7 +95,8 @@ P_REQUESTS = re.compile(
     rf"|收到申请公开政府信息(?:的要求|的申请)?|(?<![、和及与])依申请公开政府信息){NUMBER}(?:件|条|项|份)"
 )
 #: 收到1条信息公开申请 / 收到1项有关政府信息公开的申请: the count before the words.
-P_REQUESTS_BEFORE = re.compile(rf"(?:收到|受理|接到|接收)(?:了)?{NUMBER}(?:件|条|项|个){_REQ_WORDS}")
+P_REQUESTS_BEFORE = re.compile(
+    rf"(?:收到|受理|接到|接收)(?:了)?{NUMBER}(?:件|条|项|个|份)(?:{_REQ_WORDS}|依申请公开(?:的)?(?:申请|事项))")
 #: 无信息公开申请 (0 requests), but not 没有因政府信息公开申请而提起的行政复议 (that is about review).
 P_NO_REQUESTS = re.compile(
     r"(?P<neg>无|没有|未)(?:接到|收到|受理)?(?:(?!因)[^。;,\n\t]){0,12}?"

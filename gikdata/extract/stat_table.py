@@ -23,7 +23,7 @@ from .numbers import Number
 MEASURES = ("proactive_total", "requests_received", "review_cases", "litigation_cases", "fees_collected")
 _UNITS = {"proactive_total": "条", "requests_received": "件", "review_cases": "件", "litigation_cases": "件",
           "fees_collected": "元"}
-P_HEADER = re.compile(r"指标名称\s*(?:计量)?单位\s*(?P<cols>(?:(?:\d{4}年度?|历年累计|累计|年末统计|本年度?|上年度?|数量)\s*){1,3})")
+P_HEADER = re.compile(r"指标(?:名称)?\s*(?:计量)?单位\s*(?P<cols>(?:(?:\d{4}年度?|历年累计|累计|年末统计|本年度?|上年度?|数量)\s*){1,3})")
 _VALUES = r"(?P<values>\d+(?: \d+)*)"
 
 
