@@ -141,6 +141,15 @@ def test_a_listed_zones_short_names_are_its_own_bodies():
     assert "区劳动和社会保障局" in d["agency"]["aliases"]
 
 
+def test_short_title_in_a_zone_report_is_the_zones_body():
+    text = ("区财政金融局2019年度政府信息公开工作年度报告\n"
+            "本报告的电子版可在平潭综合实验区门户网站下载。2019年，平潭综合实验区财政金融局主动公开政府信息45条。\n")
+    a = run(text)["agency"]
+    assert a["name"] == "平潭综合实验区财政金融局" and a["region"] == ZONE
+    text = "区财政局2019年度政府信息公开工作年度报告\n平潭综合实验区门户网站。\n"  # the zone named once: no guess
+    assert run(text)["agency"]["region"]["zone"] is None
+
+
 def test_ambiguous_full_place_name_is_not_read_as_a_short_one():
     d = run("朝阳区应急管理局2020年政府信息公开工作年度报告\n2020年,我局主动公开政府信息9条。\n")
     assert d["agency"]["region"]["city"] is None and d["agency"]["agency_id"].startswith("unplaced-")
@@ -167,6 +176,14 @@ def test_self_word_after_another_body_gives_the_figure_back_0171():
             "2013年1月1日至2013年12月31日，本局共主动公开政府信息149条")
     d = run(page("平潭县卫生局2013年度政府信息公开情况总结", "平潭县卫生局", body))
     assert d["summary"]["proactive_total"] == 149
+
+
+def test_a_county_bureaus_short_name_is_its_own_0204():
+    body = ("按要求编制了《平潭县安监局政府信息公开指南（试行）》，并对我局2011年以来产生的政府信息进行清理。"
+            "县安监局全年主动公开政府信息13条。")
+    d = run(page("平潭县安全生产监督管理局2011年度政府信息公开年度报告", "平潭县安全生产监督管理局", body))
+    assert d["summary"]["proactive_total"] == 13
+    assert d["agency"]["function"] == "work_safety"  # merged into 综合执法与应急管理局 in 2019: its own series
 
 
 def test_a_governments_report_keeps_its_departments_figures_apart():

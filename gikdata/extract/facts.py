@@ -118,10 +118,11 @@ def _span_at(spans: tuple[tuple[int, int], ...], pos: int) -> tuple[int, int]:
 def make_doc(norm: NormText, meta: Metadata) -> Doc:
     """The rules' view of a report; its own names come from the report's identity."""
     a = meta.agency
-    own = identity.own_refs(a.name, a.short_name, a.function, a.level, a.region, a.aliases)
+    function = a.remit or a.function  # as the report names itself: 县安监局 in 平潭县安监局's report
+    own = identity.own_refs(a.name, a.short_name, function, a.level, a.region, a.aliases)
     return Doc(norm=norm, outline=outline(norm.text), sentences=tuple(sentence_spans(norm.text)),
                paragraphs=tuple(_paragraphs(norm.text)), own_names=own,
-               own_function=a.function, title=meta.title or "",
+               own_function=canonical_function(function) if function else None, title=meta.title or "",
                leaders=identity.leadership_refs(a.level, a.region) if a.function else frozenset(),
                self_words=identity.self_words(a.name or a.short_name, a.function, a.level, a.region))
 

@@ -423,6 +423,10 @@ def identify(text: str, title: str | None) -> Identity | None:
     if place is None and (site := place_of_site(text)) and body.prefix in LEVEL_ONLY:
         place = site
         flags.append(Flag("info", "place_from_site", f"{_place_name(site)} from the page's address (原文链接)"))
+    if place is None and body.prefix in _ZONE_SHORT and (zone := _zone_of_text(context, gaz)):
+        place = zone
+        flags.append(Flag("info", "place_from_text",
+                          f"{body.printed} is read as a body of {_place_name(zone)}, the zone the text names most"))
     if place is None:
         return None
     name = _best_name(text, body, same, place, unit, context, gaz)
@@ -431,6 +435,21 @@ def identify(text: str, title: str | None) -> Identity | None:
     return Identity(name=name, function=body.term.function, level=place.level, place=place, unit=unit,
                     claim=claim, rule=f"{claim.source}+{'placed' if body.prefix not in LEVEL_ONLY else 'completed'}",
                     claims=tuple(claims), aliases=aliases, flags=tuple(flags))
+
+
+#: Short prefixes a zone's own bodies go by (区财政金融局, 实验区管委会, 新区规划局).
+_ZONE_SHORT = {"区", "实验区", "综合实验区", "新区", "园区"}
+
+
+def _zone_of_text(context: Counter[str], gaz: Gazetteer) -> Place | None:
+    """A listed zone the text names at least twice and more often than any county-level division:
+    区X局 in such a report is the zone's bureau (the gazetteer's divisions go to the legacy reader)."""
+    counts = [(n, z) for z in zones() if not z.parent_zone and (n := context.get(z.name, 0)) >= 2]
+    if not counts:
+        return None
+    n, z = max(counts, key=lambda x: x[0])
+    counties = [m for name, m in context.items() for d in gaz.by_name.get(name, []) if d.level == "county"]
+    return zone_place(z, gaz) if n > max(counties, default=0) else None
 
 
 def _alias_names(same: list[tuple[Claim, Body]], body: Body) -> list[str]:
