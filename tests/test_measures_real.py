@@ -119,6 +119,19 @@ def test_run_together_cells_split_only_by_the_prose():
     assert "stat_table_ambiguous" in {f.code for f in report.flags}
 
 
+@pytest.mark.parametrize(("row", "fee"), [
+    ("五、信息处理费收取情况通知收取件数通知收取金额（元）实际收取金额（元）信息处理费收取情况000", 0),  # 0142
+    ("通知收取件数通知收取金额（元）实际收取金额（元）信息处理费收取情况18000", 0),  # 0007: 1|800|0 or 180|0|0
+    ("通知收取件数通知收取金额（元）实际收取金额（元）信息处理费收取情况 2 300 300", 300),
+])
+def test_fee_table_collected_cell(row, fee):
+    assert summary(row)["fees_collected"] == fee
+
+
+def test_fee_table_ambiguous_collected_cell_is_null():
+    assert summary("通知收取件数通知收取金额（元）实际收取金额（元）信息处理费收取情况2300300")["fees_collected"] is None
+
+
 def test_table_wins_over_prose_and_both_are_kept():
     report = run("本局共主动公开政府信息18条。" + STAT)  # 0190: prose 18, table 19
     assert to_json(report)["summary"]["proactive_total"] == 19
@@ -137,6 +150,7 @@ def test_table_wins_over_prose_and_both_are_kept():
     ("2017年度未发生针对本部门有关政府信息公开事务的行政复议案、行政诉讼案。", "review_cases", 0),  # 0214
     ("2017年度未发生针对本部门有关政府信息公开事务的行政复议案、行政诉讼案。", "litigation_cases", 0),
     ("本机关依申请提供政府信息，不收取费用。", "fees_collected", 0),  # 0159
+    ("根据《条例》及相关规定，我局依申请提供政府信息，不向申请人收取任何费用。", "fees_collected", 0),  # 0007
     ("因政府信息公开申请提起的行政复议和行政诉讼均为0。", "litigation_cases", 0),  # the genre's wording
     ("四、收费及减免情况 无收费及减免情况", "fees_collected", 0),  # 0204
 ])

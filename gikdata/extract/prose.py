@@ -107,7 +107,7 @@ P_NO_REQUESTS = re.compile(
 _NOT_A_COUNT = r"(?!(?:申请|案件)?(?:共计?|有|为)?(?:\d|[一二两三四五六七八九十]+(?:件|起)))"
 P_NO_REVIEW = re.compile(rf"(?P<neg>无|没有|未)[^。;\n\t]{{0,40}}?行政复议{_NOT_A_COUNT}")
 P_NO_LITIGATION = re.compile(rf"(?P<neg>无|没有|未)[^。;\n\t]{{0,40}}?行政诉讼{_NOT_A_COUNT}")
-P_NO_FEES = re.compile(r"(?P<neg>无|没有|未|不(?=收取|收费))(?:收取)?[^。;,\n\t]{0,16}?(?:收费|处理费|费用)")
+P_NO_FEES = re.compile(r"(?P<neg>无|没有|未|不(?=[^。;,\n\t]{0,6}?(?:收取|收费)))(?:收取)?[^。;,\n\t]{0,16}?(?:收费|处理费|费用)")
 
 
 def prose_facts(doc: Doc) -> list[Fact]:

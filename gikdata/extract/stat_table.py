@@ -9,6 +9,9 @@ the cells together (``主动公开文件数条152219``) and sticks the next row'
 cumulative column is not always the larger: ``10774`` is 107 | 74 in a real report); otherwise
 the row gives nothing and a flag names it. The fee row
 (收费减免金额, fees and waivers together) is read only when it is 0.
+
+Also the one-row fee table of the newest template (通知收取件数 | 通知收取金额 | 实际收取金额):
+实际收取金额 is kept only where every reading of the digits gives the same cell.
 """
 
 from __future__ import annotations
@@ -27,6 +30,34 @@ P_HEADER = re.compile(r"指标(?:名称)?\s*(?:计量)?单位\s*(?P<cols>(?:(?:\
 _VALUES = r"(?P<values>\d+(?: \d+)*)"
 
 
+#: The fee table of the newest template: 通知收取件数 | 通知收取金额（元） | 实际收取金额（元）, one row.
+P_FEE_TABLE = re.compile(r"通知收取件数\s*通知收取金额\(元\)\s*实际收取金额\(元\)\s*信息处理费收取情况\s*(?P<values>\d+(?: \d+)*)")
+
+
+def fee_table_facts(doc: Doc) -> list[Fact]:
+    """实际收取金额 (the fee actually collected) from the fee table, where every reading of its
+    digits gives the same third cell (``000`` -> 0; ``18000`` is 1 | 800 | 0 or 180 | 0 | 0 -> 0)."""
+    facts = []
+    for m in P_FEE_TABLE.finditer(doc.text):
+        tokens = m.group("values").split(" ")
+        last = {tokens[2]} if len(tokens) == 3 else {c for _, _, c in _splits3("".join(tokens))}
+        if len(last) != 1:
+            continue
+        value = last.pop()
+        end = m.end("values")
+        facts.append(doc.fact("fees_collected", None, Number(float(value), False), "元",
+                              (end - len(value), end), "stat_table_fees"))
+    return facts
+
+
+def _splits3(run: str) -> list[tuple[str, str, str]]:
+    """Three-cell readings of a digit run, without leading zeros (runs of at most 12 digits)."""
+    if len(run) > 12:
+        return []
+    cells = ((run[:i], run[i:j], run[j:]) for i in range(1, len(run) - 1) for j in range(i + 1, len(run)))
+    return [c for c in cells if all(x == "0" or x[0] != "0" for x in c)]
+
+
 def _row_pattern(measure: str) -> re.Pattern[str]:
     return re.compile(rf"(?:{alternation('stat_row', measure)})\s*(?:条|件|元|项|个)\s*{_VALUES}")
 
@@ -35,7 +66,7 @@ def stat_table_facts(doc: Doc, prose: list[Fact]) -> tuple[list[Fact], list[Flag
     """Facts of each labelled row; ``prose`` facts may settle a run of digits."""
     header = P_HEADER.search(doc.text)
     if header is None:
-        return [], []
+        return fee_table_facts(doc), []
     cols = re.findall(r"\d{4}年度?|历年累计|累计|年末统计|本年度?|上年度?|数量", header.group("cols"))
     facts: list[Fact] = []
     flags: list[Flag] = []
@@ -54,7 +85,7 @@ def stat_table_facts(doc: Doc, prose: list[Fact]) -> tuple[list[Fact], list[Flag
                 continue
             facts.append(doc.fact(measure, None, Number(float(value), False), _UNITS[measure], span, "stat_table"))
             break  # the first row of a measure is its total (其中 rows follow)
-    return facts, flags
+    return facts + fee_table_facts(doc), flags
 
 
 def _first_value(text: str, m: re.Match[str], n_cols: int,
