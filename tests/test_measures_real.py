@@ -60,6 +60,12 @@ def test_distractors_are_no_total(body):
     assert own(run(body), "proactive_total") == []
 
 
+def test_a_year_in_a_document_title_is_no_other_year():
+    title = "张店区安全生产监督管理局2015年政府信息公开工作年度报告\n"
+    assert summary("根据《2014年政府信息公开工作要点》，2015年我局主动公开政府信息40条。", title)["proactive_total"] == 40
+    assert summary("2014年我局主动公开政府信息38条。", title)["proactive_total"] is None
+
+
 def test_approximate_total_is_a_lower_bound():
     s = summary("2025年，实验区政府门户网站累计主动公开政府信息7700余条。")  # 0015
     assert s["proactive_total"] == 7700 and s["proactive_total_approx"] is True

@@ -52,6 +52,12 @@ def clause_start(text: str, pos: int, floor: int = 0) -> int:
     return max(floor, max(text.rfind(c, floor, pos) for c in CLAUSE_END) + 1)
 
 
+_TITLED = re.compile(r"《[^《》]{0,80}》")
+
+
 def other_year(text: str, year: int | None) -> bool:
-    """Whether ``text`` names a year other than the report's (2024年 in a 2025 report)."""
-    return year is not None and any(int(m.group(0)) != year for m in _YEAR.finditer(text))
+    """Whether ``text`` names a year other than the report's (2024年 in a 2025 report); a year
+    inside a document's title (《2014年政府信息公开工作要点》) says nothing about the count."""
+    if year is None:
+        return False
+    return any(int(m.group(0)) != year for m in _YEAR.finditer(_TITLED.sub("", text)))
