@@ -181,3 +181,23 @@ def test_never_raises_and_spans_slice_back(body):
         assert f.start <= f.value_start < f.value_end <= f.end
         assert f.value >= 0
     to_json(report)
+
+
+@pytest.mark.parametrize(("numeral", "value"), [("三十一", 31), ("一千五百", 1500), ("一百零五", 105),
+                                               ("一千零一十", 1010), ("二〇一四", 2014), ("两千", 2000)])
+def test_chinese_numerals(numeral, value):
+    from gikdata.extract.numbers import chinese_to_int
+    assert chinese_to_int(numeral) == value
+
+
+@pytest.mark.parametrize("numeral", ["十十", "三十十", "百千"])
+def test_malformed_chinese_numerals_are_no_numbers(numeral):
+    from gikdata.extract.numbers import chinese_to_int
+    with pytest.raises(ValueError):
+        chinese_to_int(numeral)
+
+
+@pytest.mark.parametrize("body", ["主动公开政府信息" + "1" * 5000 + "条", "主动公开政府信息" + "一" * 5000 + "条",
+                                  "指标名称计量单位2012年度历年累计主动公开信息数条" + "1" * 5000])
+def test_long_digit_runs_give_no_number(body):
+    assert own(run(body), "proactive_total") == []

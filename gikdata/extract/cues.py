@@ -20,6 +20,10 @@ from ..config import PACKAGE_DATA_DIR
 CUES_FILE = PACKAGE_DATA_DIR / "measure_cues.csv"
 #: Clause boundaries of normalised text (full-width punctuation is ASCII there).
 CLAUSE_END = ",;:。!?\n，；：！？"
+#: Before a number: never inside a run of digits or of Chinese numerals. Keeps number patterns
+#: linear on the 5,000-digit runs of flattened tables (no retry at every digit of the run).
+_CN = "零〇一二两三四五六七八九十百千"
+NOT_IN_RUN = rf"(?<![\d.,])(?:(?<![{_CN}])|(?![{_CN}]))"
 _YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?=年)")
 
 

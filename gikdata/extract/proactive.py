@@ -22,13 +22,13 @@ import re
 from dataclasses import dataclass
 
 from ..model import Fact, Metadata
-from .cues import alternation, clause_start, has, other_year, words
+from .cues import NOT_IN_RUN, alternation, clause_start, has, other_year, words
 from .facts import Doc, _number, _value_span, prose_matches
 from .numbers import NUMBER, Number
 from .subjects import PARAGRAPH_MAX, whose
 
 _UNITS = alternation("proactive", "unit")
-P_COUNT = re.compile(rf"{NUMBER}(?P<unit>条次|{_UNITS})")
+P_COUNT = re.compile(rf"{NOT_IN_RUN}{NUMBER}(?P<unit>条次|{_UNITS})")
 #: 其中主动公开信息数169, (a count named by 信息数, its unit left out)
 P_BARE = re.compile(rf"(?<=信息数){NUMBER}(?![\d.万亿条件项份])")
 P_CHANNEL_NAME = re.compile(r"(?P<channel>[^,;:。\d]{2,24}?(?:网站|信息网|平台|专栏|栏目|微博|公众号))")

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from ..model import Fact
+from .cues import NOT_IN_RUN
 from .facts import Doc, _number, _pct, _value_span, _zero, prose_matches
 from .numbers import NUMBER, Number, parse_number
 from .subjects import whose
@@ -58,7 +59,7 @@ P_FEES = re.compile(
     rf"{NUMBER}(?P<unit>万元|元)"
 )
 P_STAFF = re.compile(
-    rf"(?:{NUMBER}名(?P<k1>专职|兼职|专兼职)(?:的)?(?:工作)?人员)"
+    rf"(?:{NOT_IN_RUN}{NUMBER}名(?P<k1>专职|兼职|专兼职)(?:的)?(?:工作)?人员)"
     rf"|(?:(?P<k2>专职|兼职|专兼职)(?:工作)?人员(?:共)?(?P<n2>\d+|[一二两三四五六七八九十]+)(?:名|人))"
 )
 P_HOTLINE = re.compile(

@@ -28,6 +28,8 @@ _UNITS = {"proactive_total": "条", "requests_received": "件", "review_cases": 
           "fees_collected": "元"}
 P_HEADER = re.compile(r"指标(?:名称)?\s*(?:计量)?单位\s*(?P<cols>(?:(?:\d{4}年度?|历年累计|累计|年末统计|本年度?|上年度?|数量)\s*){1,3})")
 _VALUES = r"(?P<values>\d+(?: \d+)*)"
+#: The longest digit run read as cells (two or three counts of a yearly report).
+MAX_RUN = 12
 
 
 #: The fee table of the newest template: 通知收取件数 | 通知收取金额（元） | 实际收取金额（元）, one row.
@@ -40,6 +42,8 @@ def fee_table_facts(doc: Doc) -> list[Fact]:
     facts = []
     for m in P_FEE_TABLE.finditer(doc.text):
         tokens = m.group("values").split(" ")
+        if any(len(t) > MAX_RUN for t in tokens):
+            continue
         last = {tokens[2]} if len(tokens) == 3 else {c for _, _, c in _splits3("".join(tokens))}
         if len(last) != 1:
             continue
@@ -52,7 +56,7 @@ def fee_table_facts(doc: Doc) -> list[Fact]:
 
 def _splits3(run: str) -> list[tuple[str, str, str]]:
     """Three-cell readings of a digit run, without leading zeros (runs of at most 12 digits)."""
-    if len(run) > 12:
+    if len(run) > MAX_RUN:
         return []
     cells = ((run[:i], run[i:j], run[j:]) for i in range(1, len(run) - 1) for j in range(i + 1, len(run)))
     return [c for c in cells if all(x == "0" or x[0] != "0" for x in c)]
@@ -97,6 +101,8 @@ def _first_value(text: str, m: re.Match[str], n_cols: int,
         if not values:
             return None, (start, start)
     tokens = values.split(" ")
+    if any(len(t) > MAX_RUN for t in tokens):
+        return None, (start, start)  # no count of a yearly report runs to this many digits
     if len(tokens) >= n_cols or n_cols == 1:
         return int(tokens[0]), (start, start + len(tokens[0]))
     run = tokens[0]
