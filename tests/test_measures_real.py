@@ -77,7 +77,7 @@ def test_category_label_is_whole():
     s = summary("我局通过政府门户网站主动公开应主动公开的政府信息，全年公开政府信息共228条，其中为民办实事类信息1条，民政扶贫救灾社会保障就业类信息65条，"
                 "科教文体卫生类信息144条，安全生产、应急管理类信息5条，其他应主动公开的政府信息12条。")  # 0088
     names = [c["name"] for c in s["categories"]]
-    assert "安全生产、应急管理" in names and "应急管理" not in names
+    assert "安全生产、应急管理类信息" in names and "应急管理类信息" not in names
     assert sum(c["count"] for c in s["categories"]) == 227  # the report's own parts miss 1 of 228
 
 
@@ -90,20 +90,20 @@ def test_numbers_outside_a_breakdown_are_no_categories():
     body = ("2019年，我局主动公开的173条，其中公示公告类46条、政策解读类1条、行政许可77条。（七）加强组织领导。"
             "编制《政策问答手册》，提出50条精准扶贫有关问题进行解读。")  # 0148
     assert [(c["name"], c["count"]) for c in summary(body)["categories"]] == [
-        ("公示公告", 46), ("政策解读", 1), ("行政许可", 77)]
+        ("公示公告类", 46), ("政策解读类", 1), ("行政许可", 77)]
 
 
 def test_breakdown_announced_in_a_later_sentence():
     body = ("（一）主动公开政府信息的数量我局2017年主动公开政府信息461条。（二）主动公开政府信息的类别"
             "在公开的信息中，属于规范性文件信息共396条；属于工作动态、通知公告等方面的信息有65条。")  # 0214
     assert [(c["name"], c["count"]) for c in summary(body)["categories"]] == [
-        ("规范性文件", 396), ("工作动态、通知公告等方面的", 65)]
+        ("规范性文件信息", 396), ("工作动态、通知公告等方面的信息", 65)]
 
 
 def test_sub_items_in_parentheses_are_not_categories():
     body = ("2013年，在主动公开的32条政府信息中，为民办实事类信息20条（其中村级公益事业一事一议奖补项目8条；"
             "家电下乡进度通报12条）；规划计划类信息4条。")  # 0030
-    assert [(c["name"], c["count"]) for c in summary(body)["categories"]] == [("为民办实事", 20), ("规划计划", 4)]
+    assert [(c["name"], c["count"]) for c in summary(body)["categories"]] == [("为民办实事类信息", 20), ("规划计划类信息", 4)]
 
 
 # ---- the statistics table of free-form reports --------------------------------------------

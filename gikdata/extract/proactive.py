@@ -319,8 +319,9 @@ def _skip_paren(text: str, pos: int) -> int:
 
 
 def _clean(name: str) -> str | None:
-    name = _NAME_TAIL.sub("", _NAME_HEAD.sub("", name.strip()))
-    return name if len(name) >= 2 else None
+    """The label as printed, whole (安全生产、应急管理类信息), without the words that open the list."""
+    name = _NAME_HEAD.sub("", name.strip())
+    return name if len(_NAME_TAIL.sub("", name)) >= 2 else None
 
 
 def _governing(doc: Doc, totals: list[Fact], pos: int) -> Fact:
