@@ -66,6 +66,13 @@ def test_a_year_in_a_document_title_is_no_other_year():
     assert summary("2014年我局主动公开政府信息38条。", title)["proactive_total"] is None
 
 
+def test_counts_under_the_categories_heading_are_parts():
+    body = ("（一） 主动公开政府信息的数量 2015年我局制作、获取政府信息706条，主动公开政府信息706条。"
+            "（二） 主动公开政府信息的主要类别 2015年我局主动公开日常工作的各类公告通知12条，主要新闻动态4条，"
+            "各类招标信息243条。")  # 0034
+    assert summary(body)["proactive_total"] == 706
+
+
 def test_approximate_total_is_a_lower_bound():
     s = summary("2025年，实验区政府门户网站累计主动公开政府信息7700余条。")  # 0015
     assert s["proactive_total"] == 7700 and s["proactive_total_approx"] is True

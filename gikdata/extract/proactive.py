@@ -36,6 +36,10 @@ _CHANNEL_HEAD = re.compile(r"^.*?(?:通过|在|于|依托|利用)")
 _PAREN = re.compile(r"\([^()]{0,40}\)")
 _OBJECT_AFTER = re.compile(r"(?:政府)?(?:信息|文件|政策)")
 _HEADING_MAX = 40
+#: A sentence that opens with the heading of the categories section: its counts are parts, unless
+#: the count restates the total it breaks down (在政府网站公开的290条信息中,…).
+P_CATEGORY_HEADING = re.compile(r"\s*\([一二三四五六七八九十]\)[^,;。]{0,20}?类别")
+_OF_WHICH = re.compile(r"(?:政府)?信息中")
 _LABEL_WORDS = re.compile(alternation("proactive", "label"))
 _PORTAL = re.compile(r"网站|门户网|政务网")
 _CJK = r"\u4e00-\u9fff"
@@ -141,6 +145,8 @@ def _candidate(doc: Doc, meta: Metadata, m: re.Match[str]) -> Candidate | None:
         return None
     if other_year(text[s_start:m.start()], meta.year):
         return None
+    if P_CATEGORY_HEADING.match(text, s_start, m.start()) and not _OF_WHICH.match(text, m.end()):
+        return None  # (二)主动公开政府信息的主要类别…公告通知12条: the breakdown's first part
     return Candidate(m, strong, None if strong else _channel(prefix))
 
 
