@@ -66,6 +66,15 @@ def test_a_year_in_a_document_title_is_no_other_year():
     assert summary("2014年我局主动公开政府信息38条。", title)["proactive_total"] is None
 
 
+def test_plain_disclosure_of_government_information_under_an_inline_heading():
+    body = ("(一)主动公开情况金井片区管理局认真落实政府信息公开工作要求，做到应公开尽公开。"
+            "全年公开公文类政府信息共118条，其中行政法规、规章和规范性文件5条、重大建设项目的批准和实施情况4条。"
+            "四是开设“惠企纾困政策汇总”栏目，发布政策文件20件。")  # 0092; the last from 0123
+    s = summary(body)
+    assert s["proactive_total"] == 118
+    assert [c["count"] for c in s["categories"]] == [5, 4]
+
+
 def test_counts_under_the_categories_heading_are_parts():
     body = ("（一） 主动公开政府信息的数量 2015年我局制作、获取政府信息706条，主动公开政府信息706条。"
             "（二） 主动公开政府信息的主要类别 2015年我局主动公开日常工作的各类公告通知12条，主要新闻动态4条，"

@@ -34,8 +34,11 @@ P_BARE = re.compile(rf"(?<=信息数){NUMBER}(?![\d.万亿条件项份])")
 P_CHANNEL_NAME = re.compile(r"(?P<channel>[^,;:。\d]{2,24}?(?:网站|信息网|平台|专栏|栏目|微博|公众号))")
 _CHANNEL_HEAD = re.compile(r"^.*?(?:通过|在|于|依托|利用)")
 _PAREN = re.compile(r"\([^()]{0,40}\)")
-_OBJECT_AFTER = re.compile(r"(?:政府)?(?:信息|文件|政策)")
+_OBJECT_AFTER = re.compile(r"(?:政府|政务)?(?:信息|文件|政策)")
 _HEADING_MAX = 40
+#: An inline heading of a one-line page: (一)主动公开情况 / 二、主动公开政府信息情况
+P_INLINE_HEADING = re.compile(r"(?:\([一二三四五六七八九十]\)|(?<![\d一二三四五六七八九十])[一二三四五六七八九十]、)(?P<title>[^,;。\d]{2,16})")
+_SECTION_LOOKBACK = 600
 #: A sentence that opens with the heading of the categories section: its counts are parts, unless
 #: the count restates the total it breaks down (在政府网站公开的290条信息中,…).
 P_CATEGORY_HEADING = re.compile(r"\s*\([一二三四五六七八九十]\)[^,;。]{0,20}?类别")
@@ -157,22 +160,33 @@ def _plain_disclosure(doc: Doc, prefix: str, m: re.Match[str], s_start: int) -> 
     if not (has(prefix, "proactive", "object") or _OBJECT_AFTER.match(doc.text, m.end())):
         return False
     sentence = _LABEL_WORDS.sub("", doc.text[s_start:m.start()])
-    if has(sentence, "proactive", "strong") or _under_proactive_heading(doc, s_start):
+    if has(sentence, "proactive", "strong"):
         return True
+    if doc.outline.within(s_start, "主动公开") or _after_short_heading(doc, s_start):
+        return True
+    statutory = "政府信息" in prefix or doc.text.startswith("政府信息", m.end())
+    if statutory and _in_inline_section(doc, s_start):
+        return True  # (一)主动公开情况…做到应公开尽公开。全年公开公文类政府信息共118条
     # 在门户网站公开政府信息267条: what a body publishes on a website is proactively disclosed
     return "政府信息" in prefix and bool(_PORTAL.search(sentence))
 
 
-def _under_proactive_heading(doc: Doc, s_start: int) -> bool:
-    """A heading over the sentence says 主动公开: the outline's, or a short sentence just before
-    it (a crawler's one-line page keeps its headings inline: （一）主动公开情况。)."""
-    if doc.outline.within(s_start, "主动公开"):
-        return True
+def _after_short_heading(doc: Doc, s_start: int) -> bool:
+    """A short sentence just before says 主动公开: a heading kept inline (（一）主动公开情况。)."""
     if s_start == 0:
         return False
     prev_start, prev_end = doc.sentence_at(s_start - 1)
     prev = doc.text[prev_start:prev_end]
     return len(prev) <= _HEADING_MAX and has(prev, "proactive", "strong") is not None
+
+
+def _in_inline_section(doc: Doc, s_start: int) -> bool:
+    """The last inline heading before the sentence ((一)主动公开情况…) names 主动公开: a crawled
+    one-line page keeps its section headings glued to the text."""
+    last = None
+    for last in P_INLINE_HEADING.finditer(doc.text, max(0, s_start - _SECTION_LOOKBACK), s_start):
+        pass
+    return last is not None and "主动公开" in last.group("title")
 
 
 def _channel(prefix: str) -> str | None:
@@ -255,8 +269,10 @@ def _region(doc: Doc, total: Fact) -> tuple[int, int, bool] | None:
             return m.end(), n_end, False
         if P_COUNT.search(doc.text, n_start, n_end):
             break  # a sentence with counts of its own and no breakdown: the breakdown is not here
-    if doc.text[after:after + 1] == ",":
-        return after, s_end, True
+    obj = _OBJECT_AFTER.match(doc.text, after)
+    after_obj = obj.end() if obj else after
+    if doc.text[after_obj:after_obj + 1] == ",":  # …278条政务信息,机构职能类信息2条,…
+        return after_obj, s_end, True
     return None
 
 
