@@ -183,10 +183,9 @@ def _after_short_heading(doc: Doc, s_start: int) -> bool:
 def _in_inline_section(doc: Doc, s_start: int) -> bool:
     """The last inline heading before the sentence ((一)主动公开情况…) names 主动公开: a crawled
     one-line page keeps its section headings glued to the text."""
-    last = None
-    for last in P_INLINE_HEADING.finditer(doc.text, max(0, s_start - _SECTION_LOOKBACK), s_start):
-        pass
-    return last is not None and "主动公开" in last.group("title")
+    titles = [m.group("title") for m in
+              P_INLINE_HEADING.finditer(doc.text, max(0, s_start - _SECTION_LOOKBACK), s_start)]
+    return bool(titles) and "主动公开" in titles[-1]
 
 
 def _channel(prefix: str) -> str | None:
