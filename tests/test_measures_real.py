@@ -74,6 +74,11 @@ def test_plain_disclosure_of_government_information_under_an_inline_heading():
     assert [c["count"] for c in s["categories"]] == [5, 4]
 
 
+def test_a_plain_count_of_documents_under_the_heading_is_no_total():
+    body = "(一)主动公开情况\n四是开设“惠企纾困政策汇总”栏目，发布政策文件20件。"  # 0123
+    assert own(run(body), "proactive_total") == []
+
+
 def test_counts_under_the_categories_heading_are_parts():
     body = ("（一） 主动公开政府信息的数量 2015年我局制作、获取政府信息706条，主动公开政府信息706条。"
             "（二） 主动公开政府信息的主要类别 2015年我局主动公开日常工作的各类公告通知12条，主要新闻动态4条，"

@@ -162,7 +162,8 @@ def _plain_disclosure(doc: Doc, prefix: str, m: re.Match[str], s_start: int) -> 
     sentence = _LABEL_WORDS.sub("", doc.text[s_start:m.start()])
     if has(sentence, "proactive", "strong"):
         return True
-    if doc.outline.within(s_start, "主动公开") or _after_short_heading(doc, s_start):
+    info = "信息" in prefix or doc.text.startswith("信息", m.end())  # not 发布政策文件20件
+    if info and (doc.outline.within(s_start, "主动公开") or _after_short_heading(doc, s_start)):
         return True
     statutory = "政府信息" in prefix or doc.text.startswith("政府信息", m.end())
     if statutory and _in_inline_section(doc, s_start):
