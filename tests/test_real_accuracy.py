@@ -59,3 +59,25 @@ def test_scorer_semantics_on_known_cases():
     assert [c.outcome for c in score([entry], [])] == ["miss"]
 
 
+
+
+#: ../shared/tools/score.py beside the checkout (or beside the worktrees' folder)
+SHARED_SCORER = next((p for p in (ROOT.parent / "shared" / "tools" / "score.py",
+                                  ROOT.parent.parent / "shared" / "tools" / "score.py") if p.exists()),
+                     ROOT.parent / "shared" / "tools" / "score.py")
+
+
+@pytest.mark.skipif(not SHARED_SCORER.exists(), reason="the shared acceptance scorer is outside this checkout")
+def test_same_figure_as_the_acceptance_scorer(outputs):
+    """bench/accuracy.py's semantics are the acceptance scorer's: same counts on the same output."""
+    import subprocess
+    import sys
+
+    truth = load_truth()
+    lines = "\n".join(json.dumps(outputs[t["file"]], ensure_ascii=False) for t in truth)
+    done = subprocess.run([sys.executable, str(SHARED_SCORER), str(RAW.parent / "truth.json")],
+                          input=lines, capture_output=True, text=True, check=False)
+    f = figures(score(truth, [outputs[t["file"]] for t in truth]))
+    assert done.stdout.strip().splitlines()[-1] == (
+        f"fields={f.checked} ok={f.ok + f.ok_null} miss={f.miss} wrong={f.wrong} "
+        f"precision={f.precision:.3f} recall={f.recall:.3f}")
