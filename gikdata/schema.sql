@@ -146,6 +146,7 @@ WITH cats AS (
     FROM facts WHERE measure = 'proactive_category'
 )
 SELECT r.agency_id, r.year, c.report_id, c.subject, c.total_dimension, c.category,
+       regexp_replace(c.category, '(栏目信息|类信息|栏目|类|信息)$', '') AS category_key,
        c.value AS count, s.value AS share, t.value AS total,
        round(100 * c.value / nullif(t.value, 0), 2) AS computed_share,
        c.fact_id

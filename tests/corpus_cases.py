@@ -3,8 +3,9 @@
 Free-form cases are written by hand, one phrasing family each; template cases are printed
 from a table of numbers in the layouts scrapers produce (tab-separated with empty leading
 cells, cells split over lines, digits run together, a cell missing), so the expected cells
-are the numbers the table was printed from. ``bench/accuracy.py`` measures precision and
-recall per fact family on this corpus; ``tests/test_corpus.py`` holds every case to it.
+are the numbers the table was printed from. ``tests/test_corpus.py`` holds every case to it.
+These are unit cases written with the rules, not a measure of accuracy: that is the real corpus
+(tests/real/, scored by bench/accuracy.py into docs/accuracy.md).
 
 An expected fact is (measure, dimension, subject, value, approx).
 """
@@ -14,26 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 Expected = tuple[str, str | None, str | None, float, bool]
-
-FAMILIES: dict[str, str] = {
-    "proactive_total": "proactive", "proactive_category": "proactive",
-    "proactive_category_share": "proactive", "electronic_rate": "proactive",
-    "proactive_by_unit": "proactive", "proactive_by_unit_share": "proactive",
-    "requests_received": "requests", "requests_by_channel": "requests",
-    "requests_by_channel_share": "requests", "requests_by_body": "requests",
-    "requests_outcome": "requests",
-    "review_cases": "review_litigation", "litigation_cases": "review_litigation",
-    "fees_collected": "fees",
-    "staff": "organisation", "hotline_calls": "organisation", "consultations": "organisation",
-    "normative_documents": "organisation", "disclosure_points": "organisation",
-    "template_article20": "template_article20", "template_requests": "template_requests",
-    "template_review_litigation": "template_review_litigation",
-}
-
-
-def family(measure: str) -> str:
-    return FAMILIES.get(measure, "other")
-
 
 @dataclass
 class Case:

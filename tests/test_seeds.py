@@ -76,12 +76,14 @@ def test_seed_002_undated_unplaced_and_no_invented_pairings():
     assert facts_of(seed("002"), "staff")["专职"].value == 1  # 指定一名专职人员
     assert facts_of(seed("002"), "hotline_calls")[None].value == 4800
     platform = {k.split("/")[1]: v.value for k, v in cats.items() if k.startswith("中国政务公开信息网/")}
-    assert platform == {"政策法规": 34, "工作动态": 83, "行政执法": 13, "人事信息": 2, "组织机构": 2, "工作总结": 1}
+    # labels as printed, whole (issue 9): 政策法规栏目信息34条
+    assert platform == {"政策法规栏目信息": 34, "工作动态栏目信息": 83, "行政执法栏目信息": 13, "人事信息栏目信息": 2,
+                        "组织机构栏目信息": 2, "工作总结栏目信息": 1}
     shares = {**facts_of(seed("002"), "proactive_category_share"), **facts_of(seed("002"), "proactive_by_unit_share")}
     # 工作动态 83 is followed by 。 then 25.2% (which belongs to 政策法规): no pairing either way.
-    assert "中国政务公开信息网/工作动态" not in shares and "中国政务公开信息网/政策法规" not in shares
+    assert "中国政务公开信息网/工作动态栏目信息" not in shares and "中国政务公开信息网/政策法规栏目信息" not in shares
     assert "局机关" not in shares  # "4732条,去年。占信息总量的94.8%" is split by a sentence end
-    assert shares["中国政务公开信息网/行政执法"].value == 9.6
+    assert shares["中国政务公开信息网/行政执法栏目信息"].value == 9.6
 
 
 def test_seed_003_template_report():

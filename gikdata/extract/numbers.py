@@ -28,6 +28,8 @@ NUMBER = (
     rf"(?P<approx_post>{APPROX_SUFFIX})?"
 )
 NUMBER_RE = re.compile(NUMBER)
+#: No figure of a yearly report has more digits than this (money in 元 included).
+MAX_DIGITS = 15
 PERCENT = r"(?P<pct>\d+(?:\.\d+)?)%"
 
 
@@ -49,19 +51,23 @@ def chinese_to_int(s: str) -> int:
         if len(s) == 1:
             return _DIGITS[s]
         return int("".join(str(_DIGITS[ch]) for ch in s))
-    total, section, digit = 0, 0, None
+    total, section, digit, last_unit = 0, 0, None, 10_000
     for ch in s:
+        if ch in "零〇":  # a placeholder between units: 一百零五
+            continue
         if ch in _DIGITS:
             if digit is not None:
                 raise ValueError(f"two digits in a row in {s!r}")
             digit = _DIGITS[ch]
         elif ch in _SMALL_UNITS:
+            if _SMALL_UNITS[ch] >= last_unit:  # 十十, 百千: units only fall within a section
+                raise ValueError(f"units out of order in {s!r}")
             section += (1 if digit is None else digit) * _SMALL_UNITS[ch]
-            digit = None
+            digit, last_unit = None, _SMALL_UNITS[ch]
         elif ch in _BIG_UNITS:
             section += digit or 0
             total += section * _BIG_UNITS[ch]
-            section, digit = 0, None
+            section, digit, last_unit = 0, None, 10_000
         else:
             raise ValueError(f"not a numeral: {s!r}")
     return total + section + (digit or 0)
@@ -77,6 +83,8 @@ def parse_number(text: str) -> Number:
 
 def number_from_match(m: re.Match[str]) -> Number:
     raw = m.group("num")
+    if len(raw) > MAX_DIGITS:
+        raise ValueError(f"{len(raw)} digits: a run of a flattened table, not a number")
     value = float(raw.replace(",", "")) if raw[0].isdigit() else float(chinese_to_int(raw))
     mult = m.group("mult")
     if mult:

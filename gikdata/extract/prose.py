@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import re
 
-from ..model import Fact, Metadata
-from ..read.normalise import NormText
-from .facts import Doc, _number, _value_span, make_doc, prose_matches
+from ..model import Fact
+from .cues import NOT_IN_RUN
+from .facts import Doc, _number, _pct, _value_span, _zero, prose_matches
 from .numbers import NUMBER, Number, parse_number
+from .subjects import whose
 
 _CJK = r"\u4e00-\u9fff"
 _PCT = r"(?:,|,?占(?:申请)?(?:总数|总量|总件数|全部申请)?的?)(?P<pct>\d+(?:\.\d+)?)%"
@@ -49,16 +50,16 @@ OUTCOMES: dict[str, str] = {
 P_OUTCOME = re.compile(
     rf"(?P<o>{'|'.join(sorted(OUTCOMES, key=len, reverse=True))})[{_CJK}]{{0,8}}?(?:的)?(?:有|为|共)?{NUMBER}件"
 )
-P_REVIEW = re.compile(rf"(?<![、和及与])行政复议(?:申请|案件)?(?:共计?|有|为)?{NUMBER}(?:件|起)")
+P_REVIEW = re.compile(rf"(?<![、和及与])行政复议(?:申请|案件)?(?:共计?|有|为)?{NUMBER}(?:件|起|条)")
 #: 行政复议、行政诉讼各1件: one count stated for both.
-P_BOTH = re.compile(rf"行政复议(?:案件)?[、和及与]行政诉讼(?:案件)?(?:均为|各|分别为?)?各?{NUMBER}(?:件|起)")
+P_BOTH = re.compile(rf"行政复议(?:案件)?[、和及与]行政诉讼(?:案件)?(?:(?:均为|各|分别为?)?各?{NUMBER}(?:件|起)|均为(?P<zero_each>0|零)(?![\d.]))")
 P_LITIGATION = re.compile(rf"(?<![、和及与])行政诉讼(?:案件)?(?:共计?|有|为)?{NUMBER}(?:件|起)")
 P_FEES = re.compile(
     rf"(?:收取|收费)(?:了)?(?:信息)?(?:检索|复制|邮寄|处理|成本)?[{_CJK}、]{{0,10}}?(?:费用?|金额)?(?:共计?|为|合计)?"
     rf"{NUMBER}(?P<unit>万元|元)"
 )
 P_STAFF = re.compile(
-    rf"(?:{NUMBER}名(?P<k1>专职|兼职|专兼职)(?:的)?(?:工作)?人员)"
+    rf"(?:{NOT_IN_RUN}{NUMBER}名(?P<k1>专职|兼职|专兼职)(?:的)?(?:工作)?人员)"
     rf"|(?:(?P<k2>专职|兼职|专兼职)(?:工作)?人员(?:共)?(?P<n2>\d+|[一二两三四五六七八九十]+)(?:名|人))"
 )
 P_HOTLINE = re.compile(
@@ -87,9 +88,31 @@ P_CHANNEL_LIST = re.compile(
 )
 
 
-def prose_facts(norm: NormText, meta: Metadata) -> list[Fact]:
+P_ELECTRONIC = re.compile(r"全文电子化率(?:达到|达|为)?(?P<pct>\d+(?:\.\d+)?)%")
+_REQ_WORDS = r"(?:各类|有关)?(?:政府)?信息公开(?:的)?申请"
+P_REQUESTS = re.compile(
+    rf"(?:申请总数为|受理申请的数量为|(?:共)?(?:收到|受理|接到|接收)(?:并答复)?[^,;。\d]{{0,12}}?{_REQ_WORDS}(?:共计?)?"
+    rf"|(?:共)?(?:收到|受理|接到|接收)(?:并答复)?依申请公开(?:政府)?(?:事项|申请|信息)?(?:共计?)?"
+    rf"|收到申请公开政府信息(?:的要求|的申请)?|(?<![、和及与])依申请公开政府信息){NUMBER}(?:件|条|项|份)"
+)
+#: 收到1条信息公开申请 / 收到1项有关政府信息公开的申请: the count before the words.
+P_REQUESTS_BEFORE = re.compile(
+    rf"(?:收到|受理|接到|接收)(?:了)?{NUMBER}(?:件|条|项|个|份)(?:{_REQ_WORDS}|依申请公开(?:的)?(?:申请|事项))")
+#: 无信息公开申请 (0 requests), but not 没有因政府信息公开申请而提起的行政复议 (that is about review).
+P_NO_REQUESTS = re.compile(
+    r"(?P<neg>无|没有|未)(?:接到|收到|受理)?(?:(?!因)[^。;,\n\t]){0,12}?"
+    r"(?:信息公开(?:的)?申请|依申请公开|申请公开政府信息)"
+    r"(?![^。;,\n\t]{0,8}?(?:复议|诉讼))"
+)
+#: "none" phrasings; a count right after the word (行政诉讼1件) is a count, not a none.
+_NOT_A_COUNT = r"(?!(?:申请|案件)?(?:共计?|有|为)?(?:\d|[一二两三四五六七八九十]+(?:件|起)))"
+P_NO_REVIEW = re.compile(rf"(?P<neg>无|没有|未)[^。;\n\t]{{0,40}}?行政复议{_NOT_A_COUNT}")
+P_NO_LITIGATION = re.compile(rf"(?P<neg>无|没有|未)[^。;\n\t]{{0,40}}?行政诉讼{_NOT_A_COUNT}")
+P_NO_FEES = re.compile(r"(?P<neg>无|没有|未|不(?=[^。;,\n\t]{0,6}?(?:收取|收费)))(?:收取)?[^。;,\n\t]{0,16}?(?:收费|处理费|费用)")
+
+
+def prose_facts(doc: Doc) -> list[Fact]:
     """Every prose rule over one document."""
-    doc = make_doc(norm, meta)
     facts: list[Fact] = []
     for rule in PROSE_RULES:
         facts += rule(doc)
@@ -130,7 +153,7 @@ def request_channels(doc: Doc) -> list[Fact]:
     facts = []
     for m in prose_matches(doc, P_CHANNEL_REQ):
         ch = CHANNELS[m.group("ch")]
-        subj = doc.sentence_subject(m.start())
+        subj = whose(doc, m.start(), paragraph=False)
         for f in (_count(doc, m, "requests_by_channel", ch, "件", "requests_by_channel", subj),
                   _share(doc, m, "requests_by_channel_share", ch, "requests_by_channel_share", subj)):
             if f:
@@ -165,7 +188,7 @@ def request_outcomes(doc: Doc) -> list[Fact]:
             continue
         dim = OUTCOMES[m.group("o")]
         if (f := _count(doc, m, "requests_outcome", dim, "件", "requests_outcome",
-                        doc.sentence_subject(m.start()))) is not None:
+                        whose(doc, m.start(), paragraph=False))) is not None:
             facts.append(f)
     return facts
 
@@ -174,18 +197,23 @@ def review_litigation_counts(doc: Doc) -> list[Fact]:
     """行政复议2件, 行政诉讼1起: a count right after the word, not a shared 复议、诉讼N件."""
     facts = []
     for m in prose_matches(doc, P_BOTH):
+        if m.group("zero_each"):  # 行政复议和行政诉讼均为0: a stated none for each
+            for measure in ("review_cases", "litigation_cases"):
+                facts.append(doc.fact(measure, None, Number(0.0, False), "件", m.span("zero_each"),
+                                      f"{measure}_each", whose(doc, m.start(), paragraph=False)))
+            continue
         each = any(w in m.group(0) for w in ("各", "均", "分别"))
         n = _number(m)
         if not each and (n is None or n.value != 0):
             continue  # 复议、诉讼2件 may be a sum of the two; a sum of 0 is 0 each
         for measure in ("review_cases", "litigation_cases"):
             if (f := _count(doc, m, measure, None, "件", f"{measure}_each",
-                            doc.sentence_subject(m.start()))) is not None:
+                            whose(doc, m.start(), paragraph=False))) is not None:
                 facts.append(f)
     for pattern, measure in ((P_REVIEW, "review_cases"), (P_LITIGATION, "litigation_cases")):
         for m in prose_matches(doc, pattern):
             if (f := _count(doc, m, measure, None, "件", f"{measure}_count",
-                            doc.sentence_subject(m.start()))) is not None:
+                            whose(doc, m.start(), paragraph=False))) is not None:
                 facts.append(f)
     return facts
 
@@ -203,7 +231,7 @@ def fee_amounts(doc: Doc) -> list[Fact]:
         if m.group("mult") == "万":  # 0.5万元: keep the printed figure and its unit, not 5000 元
             n, unit, span = Number(n.value / 10_000, n.approx), "万元", (span[0], m.end("unit"))
         facts.append(doc.fact("fees_collected", None, n, unit, span, "fees_amount",
-                              doc.sentence_subject(m.start())))
+                              whose(doc, m.start(), paragraph=False)))
     return facts
 
 
@@ -212,7 +240,7 @@ def staff(doc: Doc) -> list[Fact]:
     facts = []
     for m in prose_matches(doc, P_STAFF):
         kind = m.group("k1") or m.group("k2")
-        subj = doc.sentence_subject(m.start())
+        subj = whose(doc, m.start(), paragraph=False)
         if m.group("k1"):
             f = _count(doc, m, "staff", kind, "人", "staff", subj)
         else:
@@ -237,7 +265,7 @@ def hotline_and_consultations(doc: Doc) -> list[Fact]:
             span = _value_span(m)
             if any(s < span[1] and span[0] < e for s, e in taken):
                 continue
-            if (f := _count(doc, m, measure, None, "次", measure, doc.sentence_subject(m.start()))) is not None:
+            if (f := _count(doc, m, measure, None, "次", measure, whose(doc, m.start(), paragraph=False))) is not None:
                 facts.append(f)
                 taken.append(span)
     return facts
@@ -248,7 +276,7 @@ def disclosure_points(doc: Doc) -> list[Fact]:
     facts = []
     for m in prose_matches(doc, P_POINTS):
         if (f := _count(doc, m, "disclosure_points", m.group("kind"), "个", "disclosure_points",
-                        doc.sentence_subject(m.start()))) is not None:
+                        whose(doc, m.start(), paragraph=False))) is not None:
             facts.append(f)
     return facts
 
@@ -258,7 +286,7 @@ def normative_documents(doc: Doc) -> list[Fact]:
     facts = []
     for m in (m for p in P_NORMATIVE for m in prose_matches(doc, p)):
         if (f := _count(doc, m, "normative_documents", None, "件", "normative_documents",
-                        doc.sentence_subject(m.start()))) is not None:
+                        whose(doc, m.start(), paragraph=False))) is not None:
             facts.append(f)
     return facts
 
@@ -279,10 +307,57 @@ def proactive_units(doc: Doc) -> list[Fact]:
         if not doc.outline.within(m.start(), "主动公开", "公开政府信息"):
             continue
         if (f := _count(doc, m, "proactive_total", m.group("ch"), "条", "proactive_channel_list",
-                        doc.sentence_subject(m.start()))) is not None:
+                        whose(doc, m.start(), paragraph=False))) is not None:
             facts.append(f)
     return facts
 
 
-PROSE_RULES = (request_channels, request_bodies, request_outcomes, review_litigation_counts, fee_amounts,
+def electronic_rate(doc: Doc) -> list[Fact]:
+    facts = []
+    for m in P_ELECTRONIC.finditer(doc.text):
+        pct, span = _pct(m)
+        facts.append(doc.fact("electronic_rate", None, pct, "%", span, "electronic_rate", whose(doc, m.start(), paragraph=False)))
+    return facts
+
+
+def requests(doc: Doc) -> list[Fact]:
+    """申请总数为15件; 收到政府信息公开申请3件; 收到1条信息公开申请; 无信息公开申请 (0)."""
+    facts = []
+    for pattern in (P_REQUESTS, P_REQUESTS_BEFORE):
+        for m in prose_matches(doc, pattern):
+            if (n := _number(m)) is not None:
+                facts.append(doc.fact("requests_received", None, n, "件", _value_span(m), "requests_received",
+                                      whose(doc, m.start(), paragraph=False)))
+    for m in prose_matches(doc, P_NO_REQUESTS):
+        zero, span = _zero(m)
+        facts.append(doc.fact("requests_received", None, zero, "件", span, "requests_none", whose(doc, m.start(), paragraph=False)))
+    return facts
+
+
+def review_litigation(doc: Doc) -> list[Fact]:
+    """无…行政复议案件 / 没有…行政诉讼 (0); the template's table is read by ``tables``."""
+    facts = []
+    for pattern, measure in ((P_NO_REVIEW, "review_cases"), (P_NO_LITIGATION, "litigation_cases")):
+        for m in prose_matches(doc, pattern):
+            zero, span = _zero(m)
+            facts.append(doc.fact(measure, None, zero, "件", span, f"{measure}_none", whose(doc, m.start(), paragraph=False)))
+    return facts
+
+
+def fees(doc: Doc) -> list[Fact]:
+    """无信息公开的收费及减免情况 / 未收取信息处理费 / 无收费及减免情况 (0)."""
+    facts = []
+    for m in prose_matches(doc, P_NO_FEES):
+        s, e = doc.sentence_at(m.start())
+        sentence = doc.text[s:e]
+        if "信息" not in sentence and "减免" not in sentence and not doc.outline.within(m.start(), "收费"):
+            continue
+        if "收费通知" in sentence:  # the request table's row 申请人逾期未按收费通知… is no "none"
+            continue
+        zero, span = _zero(m)
+        facts.append(doc.fact("fees_collected", None, zero, "元", span, "fees_none", whose(doc, m.start(), paragraph=False)))
+    return facts
+
+
+PROSE_RULES = (electronic_rate, requests, review_litigation, fees, request_channels, request_bodies, request_outcomes, review_litigation_counts, fee_amounts,
                staff, hotline_and_consultations, disclosure_points, normative_documents, proactive_units)

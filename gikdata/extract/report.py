@@ -12,9 +12,11 @@ from ..model import Fact, Flag, Report
 from ..read.decode import SourceText, read_source
 from ..read.normalise import normalise
 from .checks import check_facts
-from .facts import extract_facts
+from .facts import make_doc
 from .metadata import apply_overrides, extract_metadata
+from .proactive import proactive_facts
 from .prose import prose_facts
+from .stat_table import stat_table_facts
 from .tables import TABLE_NAMES, parse_tables, template_version
 
 SUMMARY_MEASURES = {"requests_received": int, "review_cases": int, "litigation_cases": int,
@@ -28,9 +30,12 @@ def extract_source(src: SourceText, overrides: dict[str, str] | None = None) -> 
         meta, more = apply_overrides(meta, overrides, src.report_id)
         flags += more
     tables = parse_tables(norm)
-    found = extract_facts(norm, meta) + prose_facts(norm, meta) + tables.facts
+    doc = make_doc(norm, meta)
+    prose = _dedupe(proactive_facts(doc, meta) + prose_facts(doc))
+    stats, stat_flags = stat_table_facts(doc, prose)
+    found = prose + stats + tables.facts
     facts = sorted(found, key=lambda f: (f.value_start, f.measure))  # stable: table order kept
-    flags += tables.flags
+    flags += tables.flags + stat_flags
     flags += check_facts(facts)
     flags += _total_flags(facts)
     return Report(file=src.path, report_id=src.report_id, sha256=src.sha256, encoding=src.encoding,
@@ -53,21 +58,55 @@ def _total_flags(facts: list[Fact]) -> list[Flag]:
     return []
 
 
+def _dedupe(facts: list[Fact]) -> list[Fact]:
+    """One fact per (measure, dimension, subject, number span): two rules may read one phrase."""
+    seen, out = set(), []
+    for f in sorted(facts, key=lambda f: (f.value_start, f.measure)):
+        key = (f.measure, f.dimension, f.subject, f.value_start, f.value_end)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+#: Rules that read a table the report prints: where prose and table disagree, the table is the
+#: figure the summary gives (both stay as facts, and checks flag the disagreement).
+TABLE_RULES = ("template_", "stat_table")
+
+
 def own_value(facts: tuple[Fact, ...], measure: str, dimension: str | None = None) -> Fact | None:
-    """The report's own statement of a measure, if it states one value (conflicts give None)."""
+    """The report's own statement of a measure: its one value, or the one value its table gives
+    when prose and table disagree; None when the report states it several ways."""
     found = [f for f in facts if f.measure == measure and f.dimension == dimension and f.subject is None]
-    if not found or len({f.value for f in found}) > 1:
-        return None
-    return found[0]
+    for group in ([f for f in found if f.rule.startswith(TABLE_RULES)], found):
+        if group and len({f.value for f in group}) == 1:
+            return group[0]
+    return None
+
+
+def own_total(facts: tuple[Fact, ...]) -> Fact | None:
+    """The proactive total; failing one, the count of the only channel the report names
+    (门户网站公开政府信息159条 is a department's total when it names no other)."""
+    total = own_value(facts, "proactive_total")
+    if total is not None:
+        return total
+    stated = [f for f in facts if f.measure == "proactive_total" and f.dimension is None and f.subject is None]
+    if stated:  # stated several ways: the one its own breakdown adds up to, if exactly one does
+        parts = sum(f.value for f in facts if f.measure == "proactive_category" and f.subject is None
+                    and f.dimension and "/" not in f.dimension)
+        summed = {f.value for f in stated if parts and f.value == parts}
+        return next(f for f in stated if f.value in summed) if len(summed) == 1 else None
+    channels = {f.dimension for f in facts if f.measure == "proactive_total" and f.subject is None}
+    return own_value(facts, "proactive_total", channels.pop()) if len(channels) == 1 else None
 
 
 def summary(report: Report) -> dict[str, Any]:
     facts = report.facts
-    total = own_value(facts, "proactive_total")
+    total = own_total(facts)
     out: dict[str, Any] = {
         "proactive_total": int(total.value) if total else None,
         "proactive_total_approx": total.approx if total else None,
-        "categories": _categories(facts),
+        "categories": _categories(facts, total.dimension if total else None),
     }
     kinds = {"proactive_total": value_kind(total, None)}
     for measure, cast in SUMMARY_MEASURES.items():
@@ -127,12 +166,21 @@ def headline_value(facts: tuple[Fact, ...], measure: str) -> Fact | None:
     return own_value(prose, measure)
 
 
-def _categories(facts: tuple[Fact, ...]) -> list[dict[str, Any]]:
-    shares = {f.dimension: f.value for f in facts
-              if f.measure == "proactive_category_share" and f.subject is None}
-    return [{"name": f.dimension, "count": int(f.value), "share": shares.get(f.dimension)}
-            for f in facts if f.measure == "proactive_category" and f.subject is None
-            and "/" not in (f.dimension or "")]
+def _categories(facts: tuple[Fact, ...], channel: str | None = None) -> list[dict[str, Any]]:
+    """The breakdown of the summary's total: undimensioned categories, or, when the total is a
+    channel's count, that channel's categories (dimension ``channel/name``)."""
+    prefix = f"{channel}/" if channel else ""
+
+    def name_of(f: Fact) -> str | None:
+        dim = f.dimension or ""
+        if prefix:
+            return dim[len(prefix):] if dim.startswith(prefix) else None
+        return dim if "/" not in dim else None
+
+    shares = {name_of(f): f.value for f in facts
+              if f.measure == "proactive_category_share" and f.subject is None and name_of(f)}
+    return [{"name": name_of(f), "count": int(f.value), "share": shares.get(name_of(f))}
+            for f in facts if f.measure == "proactive_category" and f.subject is None and name_of(f)]
 
 
 def to_json(report: Report) -> dict[str, Any]:
