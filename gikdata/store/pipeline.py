@@ -1,4 +1,13 @@
-"""Ingest: find raw files, apply the manifest, extract each file, load them all at once.
+"""Ingest: find raw files, apply the manifest, extract what changed, update the database.
+
+Three steps, each one function, so that guards can hook in at each: ``find_inputs`` (what to
+read), ``ingest`` (plan, run the per-file work on an engine, stream its rows into the database)
+and ``DatabaseUpdate.commit`` (the swap). Only new and changed files are read: a file is known
+by its content, path, manifest row and the extractor's version (``work.file_key``).
+
+Engines for the per-file work: ``local`` (worker processes on this machine, ``pool.py``; with
+``workers=0`` in this process) and ``dask`` (``dask_engine.py``: a Dask cluster writes Parquet,
+the database is built from it). Every engine gives the same database.
 
 A bad file is an error naming it; the run goes on with the rest, and the errors are stored in
 ``ingest_errors`` beside the reports that did load.
@@ -7,19 +16,21 @@ A bad file is an error naming it; the run goes on with the rest, and the errors 
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..config import AGENCIES_FILE, CORRECTIONS_FILE, MANIFEST_NAME, PROJECT_DIR
+from ..config import AGENCIES_FILE, CACHE_DIR, CORRECTIONS_FILE, MANIFEST_NAME, PROJECT_DIR
 from ..errors import GikError, ManifestError
-from ..extract.report import extract_source
-from ..model import Report
-from ..read.decode import READERS, read_source
-from .agency_rules import apply_agency_rules, flag_duplicates, read_agency_rules
-from .corrections import apply_corrections, orphan_messages, read_corrections
-from .load import write_database
-from .tokens import ReportTokens, tokenise_report
+from ..read.decode import READERS
+from .agency_rules import read_agency_rules
+from .corrections import orphan_messages, read_corrections
+from .load import DatabaseUpdate
+from .pool import FILE_BUDGET, run_pool, run_serial
+from .work import FileResult, FileTask, with_key
+
+ENGINES = ("local", "dask")
 
 MANIFEST_COLUMNS = ("file", "source", "agency", "province", "city", "county", "year", "note")
 _SKIP_NAMES = {MANIFEST_NAME, "README.md", "README.txt", ".gitkeep"}
@@ -28,11 +39,15 @@ _SKIP_NAMES = {MANIFEST_NAME, "README.md", "README.txt", ".gitkeep"}
 @dataclass
 class IngestResult:
     db_path: Path
-    reports: list[Report] = field(default_factory=list)
+    n_reports: int = 0
+    n_facts: int = 0
     errors: list[tuple[str, str, str]] = field(default_factory=list)
     #: user decisions that changed nothing (agencies.csv, corrections.csv): reported, not fatal
     warnings: list[str] = field(default_factory=list)
-    tokens: list[ReportTokens] = field(default_factory=list)
+    #: files read on this ingest (new or changed), files whose rows were dropped, files kept as they were
+    extracted: int = 0
+    removed: int = 0
+    unchanged: int = 0
 
 
 def find_inputs(paths: Iterable[str | Path]) -> list[Path]:
@@ -87,39 +102,70 @@ def portable_path(path: Path) -> str:
         return str(path)
 
 
+def plan_tasks(files: Iterable[Path]) -> list[FileTask]:
+    """One task per input file with its manifest overrides and its key (the file is hashed)."""
+    manifests: dict[Path, dict[str, dict[str, str]]] = {}
+    return [with_key(FileTask(str(p), portable_path(p), tuple(sorted(overrides_for(p, manifests).items()))))
+            for p in files]
+
+
 def ingest(paths: Iterable[str | Path], db_path: str | Path,
            on_file: Callable[[Path], None] | None = None,
            agencies_file: Path | None = AGENCIES_FILE,
-           corrections_file: Path | None = CORRECTIONS_FILE) -> IngestResult:
-    """Extract every input, apply the user's decisions, rebuild the database at ``db_path`` atomically.
+           corrections_file: Path | None = CORRECTIONS_FILE,
+           *, workers: int | None = None, engine: str = "local", scheduler: str | None = None,
+           budget: float = FILE_BUDGET, cache_dir: Path | None = None) -> IngestResult:
+    """Bring the database at ``db_path`` up to date with the inputs, atomically.
 
-    The order matters: agency rules first (a merge can put two reports in one agency-year,
-    which is then flagged), corrections last (they name reports, not agencies).
+    Files that are new or changed are read on ``engine`` (``workers`` processes, default one per
+    core; 0 = in this process); removed ones lose their rows; then the user's decisions are
+    applied to the whole corpus. The order matters: agency rules first (a merge can put two
+    reports in one agency-year, which is then flagged), corrections last (they name reports).
     """
+    if engine not in ENGINES:
+        raise GikError(f"unknown engine {engine!r}; known: {', '.join(ENGINES)}")
     rules, corrections = read_agency_rules(agencies_file), read_corrections(corrections_file)
-    files = find_inputs(paths)
+    tasks = plan_tasks(find_inputs(paths))
+    cache_dir = Path(cache_dir or CACHE_DIR)
     result = IngestResult(db_path=Path(db_path))
-    manifests: dict[Path, dict[str, dict[str, str]]] = {}
-    for path in files:
-        if on_file:
-            on_file(path)
-        try:
-            source = replace(read_source(path), path=portable_path(path))
-            report = extract_source(source, overrides_for(path, manifests))
-            result.tokens.append(tokenise_report(report))  # cached by content: once per file
-            result.reports.append(report)
-        except ManifestError:
-            raise
-        except GikError as exc:
-            result.errors.append((str(path), type(exc).__name__, str(exc)))
-        except Exception as exc:  # a bug on one file must not lose the others
-            result.errors.append((str(path), type(exc).__name__, f"{path}: internal error: {exc!r}"))
-    reports, applied_rules = apply_agency_rules(result.reports, rules)
-    reports, applied_corrections = apply_corrections(flag_duplicates(reports), corrections)
-    result.reports = reports
+    update = DatabaseUpdate(db_path)
+    try:
+        current = {t.file: t.key for t in tasks}
+        stale = [f for f, (key, _) in update.known.items() if current.get(f) != key]
+        update.remove(stale)
+        result.removed = sum(1 for f in stale if f not in current)
+        todo = [t for t in tasks if t.file not in update.known]
+        result.extracted, result.unchanged = len(todo), len(tasks) - len(todo)
+        for t in tasks:
+            if on_file and t.file in update.known:
+                on_file(Path(t.path))
+        if engine == "dask":
+            from .dask_engine import run_dask
+            result.errors = run_dask(todo, update, cache_dir, scheduler, on_file)
+        else:
+            result.errors = update.add(_progress(_run_local(todo, workers, budget, cache_dir), on_file))
+        overlay = update.finish({t.file: i for i, t in enumerate(tasks)}, rules, corrections, result.errors)
+        update.commit()
+    except BaseException:
+        update.abort()
+        raise
+    result.n_reports, result.n_facts = overlay.n_reports, overlay.n_facts
     result.warnings += [f"agencies.csv line {a.rule.line}: {a.rule.action} of {a.rule.agency_id} changed no report"
-                        for a in applied_rules if a.status != "applied"]
-    result.warnings += orphan_messages(applied_corrections)
-    write_database(reports, result.errors, db_path, applied_rules, applied_corrections,
-                   tokens=result.tokens)
+                        for a in overlay.rules if a.status != "applied"]
+    result.warnings += orphan_messages(overlay.corrections)
     return result
+
+
+def _run_local(tasks: list[FileTask], workers: int | None, budget: float,
+               cache_dir: Path) -> Iterator[FileResult]:
+    workers = (os.cpu_count() or 1) if workers is None else workers
+    if workers <= 0 or len(tasks) <= 1:
+        return run_serial(tasks, cache_dir)
+    return run_pool(tasks, workers, cache_dir, budget)
+
+
+def _progress(results: Iterable[FileResult], on_file: Callable[[Path], None] | None) -> Iterator[FileResult]:
+    for r in results:
+        if on_file:
+            on_file(Path(r.path))
+        yield r
