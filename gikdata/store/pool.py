@@ -12,6 +12,7 @@ kernel's OOM killer) is treated the same way.
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing as mp
 import time
 from collections import deque
@@ -135,7 +136,13 @@ def _stop(w: _Worker) -> None:
 
 
 def _serve(conn: Connection, cache_dir: Path | None) -> None:
-    """A worker: chunks of tasks in, one result per file out, until None."""
+    """A worker: chunks of tasks in, one result per file out, until None.
+
+    A forked worker inherits the loader's objects, among them DuckDB connections whose C++
+    side is not usable in the child; the garbage collector must never finalise them here, so
+    everything inherited is frozen first (it is never touched, and the worker ends by _exit).
+    """
+    gc.freeze()
     while (chunk := conn.recv()) is not None:
         for task in chunk:
             try:
