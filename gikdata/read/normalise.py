@@ -64,9 +64,11 @@ class NormText:
         return self.to_orig[start], self.to_orig[end - 1] + 1
 
 
-#: The last result: ingest normalises a report for extraction and again for tokenising; the
-#: second call (same string object) returns it instead of running every pass again.
+#: The last document's result: ingest normalises a report for extraction and again for
+#: tokenising; the second call (same string object) returns it instead of running every pass
+#: again. Short strings (names, queries) are cheap and not remembered, so they never evict it.
 _last: list[NormText] = []
+_REMEMBER_CHARS = 1000
 
 
 def normalise(original: str) -> NormText:
@@ -79,7 +81,8 @@ def normalise(original: str) -> NormText:
     text, cmap = _delete(text, cmap, _wrap_ranges(text))
     text, cmap = _delete(text, cmap, _space_ranges(text))
     result = NormText(text=text, to_orig=tuple(cmap), original=original)
-    _last[:] = [result]
+    if len(original) >= _REMEMBER_CHARS:
+        _last[:] = [result]
     return result
 
 

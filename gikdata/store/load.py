@@ -86,21 +86,25 @@ class DatabaseUpdate:
 
     def __init__(self, target: str | Path) -> None:
         self.target = Path(target)
-        self.target.parent.mkdir(parents=True, exist_ok=True)
         self.tmp = self.target.with_name(f".{self.target.name}.tmp-{os.getpid()}")
+        self.con: duckdb.DuckDBPyConnection | None = None
+        #: file -> (key, report_id) of what the database holds now; the user decisions it applied
+        self.known, self.decisions = _read_state(self.target)
+
+    def begin(self) -> None:
+        """Open the working copy (a new database when there is none or it has another layout)."""
+        self.target.parent.mkdir(parents=True, exist_ok=True)
         self.discard_tmp()
-        self.fresh = not _same_layout(self.target)
-        if not self.fresh:
+        fresh = self.decisions is None
+        if not fresh:
             shutil.copyfile(self.target, self.tmp)
         self.con = duckdb.connect(str(self.tmp))
-        if self.fresh:
+        self.con.execute("SET enable_progress_bar = false")
+        if fresh:
             self.con.execute(SCHEMA)
             self.con.execute(SCHEMA_TEXT)
             self.con.execute(INGEST_FILES)
             self.con.execute(f"COMMENT ON TABLE ingest_files IS '{schema_version()}'")
-        #: file -> (key, report_id) of what the database holds now
-        self.known: dict[str, tuple[str, str]] = {
-            f: (k, r) for f, k, r in self.con.execute("SELECT file, key, report_id FROM ingest_files").fetchall()}
 
     def discard_tmp(self) -> None:
         for leftover in (self.tmp, self.tmp.with_name(self.tmp.name + ".wal")):
@@ -146,8 +150,12 @@ class DatabaseUpdate:
                                  f"FROM read_parquet('{pattern}', union_by_name = true)")
 
     def finish(self, order: dict[str, int], rules: Sequence[AgencyRule], corrections: Sequence[Correction],
-               errors: Sequence[tuple[str, str, str]]) -> Overlay:
-        """Everything the whole corpus decides, from the stubs of every report now loaded."""
+               errors: Sequence[tuple[str, str, str]], decisions: str = "") -> Overlay:
+        """Everything the whole corpus decides, from the stubs of every report now loaded.
+
+        ``decisions`` identifies the user's rules and corrections (``decisions_key``): stored, so
+        that an ingest where nothing changed can leave the database alone.
+        """
         rows = self.con.execute("SELECT file, stub FROM ingest_files").fetchall()
         stubs = [pickle.loads(blob) for _, blob in sorted(rows, key=lambda r: (order.get(r[0], len(order)), r[0]))]
         starts = {s.report_id: a for s, a in stubs}
@@ -157,6 +165,7 @@ class DatabaseUpdate:
         _alias_starts(self.con, reports, starts)
         _write_overlay(self.con, reports, starts, applied_rules, applied_corrections, errors)
         refresh_derived(self.con)
+        self.con.execute(f"COMMENT ON TABLE agency_rules IS '{decisions if not errors else ''}'")
         n_facts = self.con.execute("SELECT count(*) FROM facts").fetchall()[0][0]
         return Overlay(len(reports), n_facts, tuple(applied_rules), tuple(applied_corrections))
 
@@ -169,24 +178,46 @@ class DatabaseUpdate:
 
     def abort(self) -> None:
         try:
-            self.con.close()
+            if self.con is not None:
+                self.con.close()
         finally:
             self.discard_tmp()
 
+    def counts(self) -> tuple[int, int]:
+        """Reports and facts in the database as it stands (for an ingest that changed nothing)."""
+        con = duckdb.connect(str(self.target), read_only=True)
+        try:
+            return con.execute("SELECT (SELECT count(*) FROM reports), (SELECT count(*) FROM facts)").fetchall()[0]
+        finally:
+            con.close()
 
-def _same_layout(path: Path) -> bool:
-    """True when ``path`` is a database this version can update in place (else: rebuild)."""
+
+def decisions_key(*files: Path | None) -> str:
+    """A hash of the user's decision files (agencies.csv, corrections.csv) as they are now."""
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f.read_bytes() if f is not None and f.exists() else b"-")
+    return h.hexdigest()[:16]
+
+
+def _read_state(path: Path) -> tuple[dict[str, tuple[str, str]], str | None]:
+    """What the database at ``path`` holds (file -> (key, report_id)) and the decisions it
+    applied; ``({}, None)`` when there is no database of this layout (then it is rebuilt)."""
     if not path.exists():
-        return False
+        return {}, None
     try:
         con = duckdb.connect(str(path), read_only=True)
         try:
-            rows = con.execute("SELECT comment FROM duckdb_tables() WHERE table_name = 'ingest_files'").fetchall()
+            comments = dict(con.execute("SELECT table_name, comment FROM duckdb_tables() "
+                                        "WHERE table_name IN ('ingest_files', 'agency_rules')").fetchall())
+            if comments.get("ingest_files") != schema_version():
+                return {}, None
+            known = {f: (k, r) for f, k, r in con.execute("SELECT file, key, report_id FROM ingest_files").fetchall()}
+            return known, comments.get("agency_rules") or ""
         finally:
             con.close()
     except duckdb.Error:
-        return False
-    return bool(rows) and rows[0][0] == schema_version()
+        return {}, None
 
 
 def batch_tables(results: Sequence[FileResult]) -> dict[str, pa.Table]:

@@ -19,6 +19,7 @@ import csv
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from ..config import AGENCIES_FILE, CACHE_DIR, CORRECTIONS_FILE, MANIFEST_NAME, PROJECT_DIR
@@ -26,7 +27,7 @@ from ..errors import GikError, ManifestError
 from ..read.decode import READERS
 from .agency_rules import read_agency_rules
 from .corrections import orphan_messages, read_corrections
-from .load import DatabaseUpdate
+from .load import DatabaseUpdate, decisions_key
 from .pool import FILE_BUDGET, run_pool, run_serial
 from .work import FileResult, FileTask, with_key
 
@@ -97,9 +98,21 @@ def portable_path(path: Path) -> str:
     """The path as stored in the database: relative to the project when the file is inside it,
     so that a database rebuilt in another clone (or on another machine) is the same."""
     try:
-        return str(path.resolve().relative_to(PROJECT_DIR))
+        return str(_resolved(path).relative_to(PROJECT_DIR))
     except ValueError:
         return str(path)
+
+
+def _resolved(path: Path) -> Path:
+    """``path.resolve()``, resolving each folder once (a corpus is thousands of files in a few)."""
+    if path.is_symlink():
+        return path.resolve()
+    return _resolved_dir(Path(os.path.abspath(path.parent))) / path.name
+
+
+@cache
+def _resolved_dir(folder: Path) -> Path:
+    return folder.resolve()
 
 
 def plan_tasks(files: Iterable[Path]) -> list[FileTask]:
@@ -129,13 +142,18 @@ def ingest(paths: Iterable[str | Path], db_path: str | Path,
     cache_dir = Path(cache_dir or CACHE_DIR)
     result = IngestResult(db_path=Path(db_path))
     update = DatabaseUpdate(db_path)
+    current = {t.file: t.key for t in tasks}
+    stale = [f for f, (key, _) in update.known.items() if current.get(f) != key]
+    todo = [t for t in tasks if t.file not in update.known or t.file in stale]
+    result.extracted, result.unchanged = len(todo), len(tasks) - len(todo)
+    result.removed = sum(1 for f in stale if f not in current)
+    decisions = decisions_key(agencies_file, corrections_file)
+    if not stale and not todo and update.decisions == decisions:  # nothing to do: leave it alone
+        result.n_reports, result.n_facts = update.counts()
+        return result
     try:
-        current = {t.file: t.key for t in tasks}
-        stale = [f for f, (key, _) in update.known.items() if current.get(f) != key]
+        update.begin()
         update.remove(stale)
-        result.removed = sum(1 for f in stale if f not in current)
-        todo = [t for t in tasks if t.file not in update.known]
-        result.extracted, result.unchanged = len(todo), len(tasks) - len(todo)
         for t in tasks:
             if on_file and t.file in update.known:
                 on_file(Path(t.path))
@@ -144,7 +162,8 @@ def ingest(paths: Iterable[str | Path], db_path: str | Path,
             result.errors = run_dask(todo, update, cache_dir, scheduler, on_file)
         else:
             result.errors = update.add(_progress(_run_local(todo, workers, budget, cache_dir), on_file))
-        overlay = update.finish({t.file: i for i, t in enumerate(tasks)}, rules, corrections, result.errors)
+        overlay = update.finish({t.file: i for i, t in enumerate(tasks)}, rules, corrections, result.errors,
+                                decisions)
         update.commit()
     except BaseException:
         update.abort()

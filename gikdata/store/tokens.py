@@ -21,7 +21,7 @@ import json
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import version
@@ -49,6 +49,8 @@ _HAN = re.compile(r"[\u4E00-\u9FFF]")
 #: jieba's own split of a run of Latin letters and digits it cannot look up (finalseg's re_skip):
 #: rjieba keeps ``126.com`` or ``0517-87222589`` whole where jieba gives ``126`` ``.`` ``com``.
 _ASCII_SPLIT = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
+#: a Latin letter or digit beside ASCII punctuation: only then can rjieba have joined a run
+_ASCII_JOINED = re.compile(r"[A-Za-z0-9][!-/:-@\[-`{-~]|[!-/:-@\[-`{-~][A-Za-z0-9]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,25 +121,32 @@ class Segmenter:
         self.stopwords = stopwords()
         self._indexable: dict[str, bool] = {}  # word -> indexable(word), memoised
 
-    def cut(self, text: str) -> Iterator[str]:
+    def cut(self, text: str) -> list[str]:
         """Every token, as jieba (HMM on) gives them, with the punctuated entries kept whole."""
         if self._phrases is None:
-            yield from self._cut(text)
-            return
+            return self._cut(text)
+        out: list[str] = []
         pos = 0
         for m in self._phrases.finditer(text):
-            yield from self._cut(text[pos:m.start()])
-            yield m.group()
+            out += self._cut(text[pos:m.start()])
+            out.append(m.group())
             pos = m.end()
-        yield from self._cut(text[pos:])
+        out += self._cut(text[pos:])
+        return out
 
-    def _cut(self, text: str) -> Iterator[str]:
-        """rjieba's tokens, with joined Latin runs split the way jieba splits them."""
-        for word in self.tokenizer.cut(text, True):
-            if word.isascii() and not word.isalnum() and any(c.isalnum() for c in word):
-                yield from filter(None, _ASCII_SPLIT.split(word))
+    def _cut(self, text: str) -> list[str]:
+        """rjieba's tokens, with joined Latin runs split the way jieba splits them (lists, not
+        generators: this runs for every token of every report)."""
+        words = self.tokenizer.cut(text, True)
+        if not _ASCII_JOINED.search(text):
+            return words
+        out: list[str] = []
+        for word in words:
+            if len(word) > 1 and word.isascii() and not word.isalnum():
+                out += [p for p in _ASCII_SPLIT.split(word) if p]
             else:
-                yield word
+                out.append(word)
+        return out
 
     def count(self, text: str) -> Counter[str]:
         """Indexable terms and their counts: distinct words are filtered once, not every token."""
