@@ -50,6 +50,9 @@ LOAD_FORMAT = 2
 BATCH_FILES = 200
 #: Relations made from the whole corpus at the end of every ingest (panel.sql), dropped first.
 DERIVED = (("TABLE", "panel_changes"), ("TABLE", "panel"), ("TABLE", "report_measures"), ("VIEW", "coverage"))
+#: Views of schema_text.sql made tables at the end of every ingest (search reads its vocabulary
+#: from term_idf instead of scanning every token row).
+MATERIALISED_TEXT = ("term_idf",)
 INGEST_COLUMNS = ("file", "key", "report_id", "stub")
 INGEST_FILES = """CREATE TABLE ingest_files (
     file      VARCHAR PRIMARY KEY,
@@ -329,6 +332,11 @@ def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
     for kind, name in DERIVED:
         con.execute(f"DROP {kind} IF EXISTS {name}")
     con.execute(panel_sql(con))
+    for name in MATERIALISED_TEXT:
+        view = re.search(rf"CREATE VIEW {name} AS\n(.*?);", SCHEMA_TEXT, re.DOTALL).group(1)
+        kind = con.execute("SELECT table_type FROM information_schema.tables WHERE table_name = ?", [name]).fetchall()
+        con.execute(f"DROP {'VIEW' if kind and kind[0][0] == 'VIEW' else 'TABLE'} IF EXISTS {name}")
+        con.execute(f"CREATE TABLE {name} AS {view} ORDER BY term")
 
 def panel_sql(con: duckdb.DuckDBPyConnection) -> str:
     """The panel views with one column per measure the facts hold (the report's own totals).

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
-from .work import FileResult, FileTask, process_file
+from .work import FileResult, FileTask, prepare, process_file
 
 #: Seconds one file may take before its worker is killed (``gik ingest --budget``).
 FILE_BUDGET = 30.0
@@ -47,7 +47,10 @@ def run_pool(tasks: Sequence[FileTask], workers: int, cache_dir: Path | None,
              budget: float = FILE_BUDGET, chunk: int = CHUNK) -> Iterator[FileResult]:
     """Results of ``tasks`` in the order they finish, from ``workers`` processes."""
     pending = deque(tasks[i:i + chunk] for i in range(0, len(tasks), chunk))
-    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    forking = "fork" in mp.get_all_start_methods()
+    ctx = mp.get_context("fork" if forking else "spawn")
+    if forking and pending:
+        prepare()
     pool = [_start(ctx, cache_dir) for _ in range(min(workers, len(pending)))]
     try:
         for w in pool:

@@ -27,8 +27,6 @@ from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
-import rjieba
-
 from ..config import CACHE_DIR, PACKAGE_DATA_DIR
 from ..extract.agencies import terms as agency_terms
 from ..extract.sections import outline
@@ -112,6 +110,8 @@ class Segmenter:
     """
 
     def __init__(self, cache_dir: Path = CACHE_DIR) -> None:
+        import rjieba  # here, not at the top: importing it loads jieba's dictionary (0.6 s)
+
         self.tokenizer = rjieba.Jieba()
         entries = dictionary_entries()
         for word in entries:

@@ -30,7 +30,7 @@ from ..errors import GikError, ManifestError
 from ..extract.report import extract_source
 from ..model import Report
 from ..read.decode import read_source
-from .tokens import dictionary_version, tokenise_text
+from .tokens import dictionary_version, segmenter, tokenise_text
 
 #: Bump when the rows this module makes change shape or meaning for the same extraction.
 ROWS_FORMAT = 1
@@ -98,6 +98,12 @@ def file_key(path: str | Path, file: str, overrides: tuple[tuple[str, str], ...]
 
 def with_key(task: FileTask) -> FileTask:
     return replace(task, key=file_key(task.path, task.file, task.overrides))
+
+
+def prepare() -> None:
+    """Load what every file needs (the segmenter and its dictionary) before workers are forked,
+    so they share it instead of each building its own."""
+    segmenter()
 
 
 def fact_id(report_id: str, position: int) -> int:
