@@ -17,7 +17,6 @@ from ..errors import QueryError
 from .queries import find_agencies, run
 from .tokens import segmenter
 
-
 #: ``limit=None``: every report that matches
 ALL = 2**62
 
