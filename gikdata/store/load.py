@@ -30,7 +30,7 @@ from ..extract.agencies import LEVEL_PREFIXES, split_name
 from ..model import Fact, Report
 from .agency_rules import AgencyRule, AppliedRule, apply_agency_rules, flag_duplicates
 from .corrections import AppliedCorrection, Correction, apply_corrections
-from .work import TABLE_COLUMNS, FileResult, fact_id
+from .work import SCHEMAS, TABLE_COLUMNS, FileResult, fact_id
 
 SCHEMA = (PACKAGE_DIR / "schema.sql").read_text(encoding="utf-8")
 PANEL_SQL = (PACKAGE_DIR / "panel.sql").read_text(encoding="utf-8")
@@ -103,6 +103,7 @@ class DatabaseUpdate:
             shutil.copyfile(self.target, self.tmp)
         self.con = duckdb.connect(str(self.tmp))
         self.con.execute("SET enable_progress_bar = false")
+        self.con.execute("SET threads = 1")  # the cores belong to the workers; inserts are simple
         if fresh:
             self.con.execute(SCHEMA)
             self.con.execute(SCHEMA_TEXT)
@@ -225,11 +226,8 @@ def _read_state(path: Path) -> tuple[dict[str, tuple[str, str]], str | None]:
 
 def batch_tables(results: Sequence[FileResult]) -> dict[str, pa.Table]:
     """The rows of many files as one Arrow table per table, and their ``ingest_files`` rows."""
-    out = {}
-    for table, columns in TABLE_COLUMNS.items():
-        rows = [row for r in results for row in r.rows.get(table, ())]
-        out[table] = pa.table({c: list(v) for c, v in zip(columns, zip(*rows, strict=False), strict=True)} if rows
-                              else {c: pa.array([], pa.null()) for c in columns})
+    out = {table: pa.concat_tables([r.rows[table] for r in results]) if results else schema.empty_table()
+           for table, schema in SCHEMAS.items()}
     out["ingest_files"] = pa.table({
         "file": [r.file for r in results], "key": [r.key for r in results],
         "report_id": [r.stub.report_id for r in results],

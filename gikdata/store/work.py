@@ -25,6 +25,8 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
+import pyarrow as pa
+
 from ..config import CACHE_DIR, PACKAGE_DIR
 from ..errors import GikError, ManifestError
 from ..extract.report import extract_source
@@ -33,21 +35,28 @@ from ..read.decode import read_source
 from .tokens import dictionary_version, segmenter, tokenise_text
 
 #: Bump when the rows this module makes change shape or meaning for the same extraction.
-ROWS_FORMAT = 1
+ROWS_FORMAT = 2
 #: Facts per report that a stable fact id can number (the id is report prefix x 2^16 + position).
 MAX_FACTS = 1 << 16
 
-#: Columns of the per-report tables, in the order the rows hold them.
-TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "reports": ("report_id", "file", "sha256", "encoding", "agency_id", "year", "format", "scope",
-                "title", "overrides", "n_chars", "text", "source"),
-    "facts": ("fact_id", "report_id", "measure", "dimension", "subject", "value", "extracted_value",
-              "corrected_by", "correction_note", "unit", "approx", "span_start", "span_end",
-              "value_start", "value_end", "evidence", "rule"),
-    "tokens": ("report_id", "section_no", "section", "term", "count"),
-    "sentences": ("report_id", "sentence_no", "section_no", "span_start", "span_end", "text"),
-    "token_docs": ("report_id", "n_tokens", "n_terms", "n_sections", "n_sentences", "dictionary"),
-}
+_S, _I, _F, _B = pa.string(), pa.int64(), pa.float64(), pa.bool_()
+#: The per-report tables as Arrow schemas (columns in the database's order): every file's rows
+#: have the same types, so batches concatenate without copying and Parquet files agree.
+SCHEMAS: dict[str, pa.Schema] = {name: pa.schema(cols) for name, cols in {
+    "reports": [("report_id", _S), ("file", _S), ("sha256", _S), ("encoding", _S), ("agency_id", _S),
+                ("year", _I), ("format", _S), ("scope", _S), ("title", _S), ("overrides", _S),
+                ("n_chars", _I), ("text", _S), ("source", _S)],
+    "facts": [("fact_id", _I), ("report_id", _S), ("measure", _S), ("dimension", _S), ("subject", _S),
+              ("value", _F), ("extracted_value", _F), ("corrected_by", _S), ("correction_note", _S),
+              ("unit", _S), ("approx", _B), ("span_start", _I), ("span_end", _I), ("value_start", _I),
+              ("value_end", _I), ("evidence", _S), ("rule", _S)],
+    "tokens": [("report_id", _S), ("section_no", _I), ("section", _S), ("term", _S), ("count", _I)],
+    "sentences": [("report_id", _S), ("sentence_no", _I), ("section_no", _I), ("span_start", _I),
+                  ("span_end", _I), ("text", _S)],
+    "token_docs": [("report_id", _S), ("n_tokens", _I), ("n_terms", _I), ("n_sections", _I),
+                   ("n_sentences", _I), ("dictionary", _S)],
+}.items()}
+TABLE_COLUMNS: dict[str, tuple[str, ...]] = {name: tuple(s.names) for name, s in SCHEMAS.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +79,9 @@ class FileResult:
     stub: Report | None = None
     #: where each of the stub's agency names first stands in the text (-1: never written)
     alias_starts: dict[str, int] = field(default_factory=dict)
-    rows: dict[str, list[tuple]] = field(default_factory=dict)
+    #: one Arrow table per per-report table (``SCHEMAS``): made in the worker, so the loader
+    #: only concatenates them
+    rows: dict[str, pa.Table] = field(default_factory=dict)
     error: tuple[str, str, str] | None = None  # (file, kind, message)
 
 
@@ -148,8 +159,18 @@ def stub(report: Report) -> Report:
     return replace(report, text="", facts=(), tables={})
 
 
-def report_rows(report: Report) -> dict[str, list[tuple]]:
+def report_rows(report: Report) -> dict[str, pa.Table]:
     """The rows of one report in every per-report table (facts as extracted, uncorrected)."""
+    return {table: _arrow(table, rows) for table, rows in _tuples(report).items()}
+
+
+def _arrow(table: str, rows: list[tuple]) -> pa.Table:
+    schema = SCHEMAS[table]
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(schema)
+    return pa.Table.from_arrays([pa.array(c, f.type) for c, f in zip(columns, schema, strict=True)], schema=schema)
+
+
+def _tuples(report: Report) -> dict[str, list[tuple]]:
     m, rid = report.metadata, report.report_id
     toks = tokenise_text(rid, report.sha256, report.text)
     return {
