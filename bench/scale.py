@@ -182,6 +182,10 @@ def inflate(db: Path, target_facts: int, text_reports: int) -> tuple[int, int]:
                       "agency_aliases")}
     renamed = {"report_id": "report_id || '~{k}'", "agency_id": "agency_id || '~{k}'",
                "file": "file || '~{k}'", "fact_id": "(hash(fact_id, {k}) >> 2)::BIGINT"}
+    kind = dict((c[0], c[1]) for c in con.execute("DESCRIBE facts").fetchall())["fact_id"]
+    if kind == "INTEGER":  # the numbering before issue 12: a row number
+        step = con.execute("SELECT max(fact_id) + 1 FROM facts").fetchall()[0][0]
+        renamed["fact_id"] = f"fact_id + {{k}} * {step}"
     for k in range(1, copies + 1):
         for table, names in cols.items():
             if table in TEXT_TABLES and k > text_copies:

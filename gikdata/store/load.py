@@ -48,11 +48,14 @@ _MEASURE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 LOAD_FORMAT = 2
 #: Files whose rows go to the database in one batch (one Arrow table per table).
 BATCH_FILES = 200
+#: DuckDB's memory limit while ingesting (it spills to disk past it).
+INGEST_MEMORY = "128MB"
 #: Relations made from the whole corpus at the end of every ingest (panel.sql), dropped first.
 DERIVED = (("TABLE", "panel_changes"), ("TABLE", "panel"), ("TABLE", "report_measures"), ("VIEW", "coverage"))
-#: Views of schema_text.sql made tables at the end of every ingest (search reads its vocabulary
-#: from term_idf instead of scanning every token row).
-MATERIALISED_TEXT = ("term_idf",)
+#: Views of schema.sql / schema_text.sql made tables at the end of every ingest, each with the
+#: order that keeps a filtered read short: search reads its vocabulary from term_idf instead of
+#: scanning every token row; agency_categories reads category_shares by agency.
+MATERIALISED = {"term_idf": (SCHEMA_TEXT, "term"), "category_shares": (SCHEMA, "agency_id, year, fact_id")}
 INGEST_COLUMNS = ("file", "key", "report_id", "stub")
 INGEST_FILES = """CREATE TABLE ingest_files (
     file      VARCHAR PRIMARY KEY,
@@ -104,6 +107,10 @@ class DatabaseUpdate:
         self.con = duckdb.connect(str(self.tmp))
         self.con.execute("SET enable_progress_bar = false")
         self.con.execute("SET threads = 1")  # the cores belong to the workers; inserts are simple
+        # flat memory: DuckDB keeps at most this in memory (it spills past it) and hands freed
+        # memory back to the system instead of keeping it for later
+        self.con.execute(f"SET memory_limit = '{INGEST_MEMORY}'")
+        self.con.execute("SET allocator_flush_threshold = '16MB'")
         if fresh:
             self.con.execute(SCHEMA)
             self.con.execute(SCHEMA_TEXT)
@@ -330,11 +337,11 @@ def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
     for kind, name in DERIVED:
         con.execute(f"DROP {kind} IF EXISTS {name}")
     con.execute(panel_sql(con))
-    for name in MATERIALISED_TEXT:
-        view = re.search(rf"CREATE VIEW {name} AS\n(.*?);", SCHEMA_TEXT, re.DOTALL).group(1)
+    for name, (schema, order) in MATERIALISED.items():
+        view = re.search(rf"CREATE VIEW {name} AS\n(.*?);", schema, re.DOTALL).group(1)
         kind = con.execute("SELECT table_type FROM information_schema.tables WHERE table_name = ?", [name]).fetchall()
         con.execute(f"DROP {'VIEW' if kind and kind[0][0] == 'VIEW' else 'TABLE'} IF EXISTS {name}")
-        con.execute(f"CREATE TABLE {name} AS {view} ORDER BY term")
+        con.execute(f"CREATE TABLE {name} AS {view} ORDER BY {order}")
 
 def panel_sql(con: duckdb.DuckDBPyConnection) -> str:
     """The panel views with one column per measure the facts hold (the report's own totals).
