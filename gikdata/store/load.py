@@ -22,7 +22,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 import pyarrow as pa
 
 from ..config import PACKAGE_DIR
@@ -243,13 +242,19 @@ def batch_tables(results: Sequence[FileResult]) -> dict[str, pa.Table]:
     return out
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table | pd.DataFrame) -> None:
+def _insert(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table) -> None:
     if len(data) == 0:
         return
     con.register("_frame", data)
-    cols = ", ".join(f'"{c}"' for c in (data.column_names if isinstance(data, pa.Table) else data.columns))
+    cols = ", ".join(f'"{c}"' for c in data.column_names)
     con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _frame")
     con.unregister("_frame")
+
+
+def _frame(rows: Sequence[tuple], columns: Sequence[str]) -> pa.Table:
+    """Rows as an Arrow table (DuckDB reads it in place; no pandas to import for an ingest)."""
+    cols = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
+    return pa.table({name: pa.array(values) for name, values in zip(columns, cols, strict=True)})
 
 
 def _with_facts(con: duckdb.DuckDBPyConnection, reports: list[Report],
@@ -286,7 +291,7 @@ def _write_overlay(con: duckdb.DuckDBPyConnection, reports: Sequence[Report], st
     """Rewrite what the corpus decides: agency of each report, flags, agencies, aliases, the
     rules' and corrections' records, corrected values, errors."""
     ordered = sorted(reports, key=lambda r: (r.file, r.report_id))
-    con.register("_agency", pd.DataFrame([(r.report_id, r.metadata.agency.agency_id) for r in ordered],
+    con.register("_agency", _frame([(r.report_id, r.metadata.agency.agency_id) for r in ordered],
                                          columns=["report_id", "agency_id"]))
     con.execute("UPDATE reports SET agency_id = a.agency_id FROM _agency a "
                 "WHERE reports.report_id = a.report_id AND reports.agency_id IS DISTINCT FROM a.agency_id")
@@ -296,20 +301,20 @@ def _write_overlay(con: duckdb.DuckDBPyConnection, reports: Sequence[Report], st
     frames = {
         "agencies": _agencies(ordered),
         "agency_aliases": _aliases(ordered, starts),
-        "agency_rules": pd.DataFrame(
+        "agency_rules": _frame(
             [(a.rule.line, a.rule.action, a.rule.agency_id, a.rule.target, a.rule.report, a.rule.name,
               a.rule.note, a.rule.who, a.n_reports, a.status) for a in rules],
             columns=["line", "action", "agency_id", "target", "report", "name", "note", "who", "n_reports", "status"]),
-        "corrections": pd.DataFrame(
+        "corrections": _frame(
             [(a.correction.line, a.correction.report, a.report_id, a.correction.measure, a.correction.dimension,
               a.correction.subject, a.correction.value, a.correction.note, a.correction.who,
               len(a.fact_indexes), a.status) for a in corrections],
             columns=["line", "report", "report_id", "measure", "dimension", "subject", "value", "note", "who",
                      "n_facts", "status"]),
-        "flags": pd.DataFrame(
+        "flags": _frame(
             [(r.report_id, f.level, f.code, f.message, f.start, f.end) for r in ordered for f in r.flags],
             columns=["report_id", "level", "code", "message", "span_start", "span_end"]),
-        "ingest_errors": pd.DataFrame(list(errors), columns=["file", "error", "message"]),
+        "ingest_errors": _frame(list(errors), columns=["file", "error", "message"]),
     }
     for table, frame in frames.items():
         _insert(con, table, frame)
@@ -325,7 +330,7 @@ def _write_corrections(con: duckdb.DuckDBPyConnection, corrections: Sequence[App
     if not fixed:
         return
     rows = [(fact_id(rid, i), c.value, c.who, c.note) for (rid, i), c in fixed.items()]
-    con.register("_fixed", pd.DataFrame(rows, columns=["fact_id", "value", "who", "note"]))
+    con.register("_fixed", _frame(rows, columns=["fact_id", "value", "who", "note"]))
     con.execute("UPDATE facts SET value = x.value, corrected_by = x.who, correction_note = x.note "
                 "FROM _fixed x WHERE facts.fact_id = x.fact_id")
     con.unregister("_fixed")
@@ -362,7 +367,7 @@ def panel_sql(con: duckdb.DuckDBPyConnection) -> str:
 _ALIAS_COLS = ["agency_id", "alias", "report_id", "year", "form", "function", "span_start", "span_end"]
 
 
-def _aliases(reports: Sequence[Report], starts: dict[str, dict[str, int]]) -> pd.DataFrame:
+def _aliases(reports: Sequence[Report], starts: dict[str, dict[str, int]]) -> pa.Table:
     """Every name each report gives its agency, with where it stands in the text and its form.
 
     ``starts`` are the places the workers found (report_id -> alias -> start); a name only the
@@ -377,7 +382,7 @@ def _aliases(reports: Sequence[Report], starts: dict[str, dict[str, int]]) -> pd
             rows.append((a.agency_id, alias, r.report_id, r.metadata.year, _alias_form(r, alias, start),
                          parts[1].function if parts else None,
                          start if start >= 0 else None, start + len(alias) if start >= 0 else None))
-    return pd.DataFrame(rows, columns=_ALIAS_COLS).drop_duplicates()
+    return _frame(list(dict.fromkeys(rows)), columns=_ALIAS_COLS)
 
 
 def _alias_form(r: Report, alias: str, start: int) -> str:
@@ -394,7 +399,7 @@ def _alias_form(r: Report, alias: str, start: int) -> str:
     return "short" if prefix in ("", "我") or prefix in LEVEL_PREFIXES else "full"
 
 
-def _agencies(reports: Sequence[Report]) -> pd.DataFrame:
+def _agencies(reports: Sequence[Report]) -> pa.Table:
     """One row per agency_id; names from its newest report that gives one."""
     by_id: dict[str, list[Report]] = {}
     for r in reports:
@@ -410,6 +415,6 @@ def _agencies(reports: Sequence[Report]) -> pd.DataFrame:
         rows.append((agency_id, newest.name, shorts[-1] if shorts else None, newest.function, newest.level,
                      reg.province, reg.city, reg.county, reg.zone, reg.code, rs[-1].metadata.scope,
                      min(years) if years else None, max(years) if years else None, len(rs)))
-    return pd.DataFrame(rows, columns=["agency_id", "name", "short_name", "function", "level", "province",
+    return _frame(rows, columns=["agency_id", "name", "short_name", "function", "level", "province",
                                        "city", "county", "zone", "region_code", "scope", "first_year",
                                        "last_year", "n_reports"])

@@ -110,9 +110,10 @@ class Segmenter:
     """
 
     def __init__(self, cache_dir: Path = CACHE_DIR) -> None:
-        import rjieba  # here, not at the top: importing it loads jieba's dictionary (0.6 s)
+        import rjieba  # here, not at the top: importing it loads jieba's dictionary
 
-        self.tokenizer = rjieba.Jieba()
+        # the module's own instance: a second Jieba() would load the same dictionary again
+        self.tokenizer = rjieba._DEFAULT_JIEBA
         entries = dictionary_entries()
         for word in entries:
             self.tokenizer.add_word(word, None, None)  # a suggested frequency keeps the word whole
