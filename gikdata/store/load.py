@@ -236,9 +236,8 @@ def batch_tables(results: Sequence[FileResult]) -> dict[str, pa.Table]:
            for table, schema in SCHEMAS.items()}
     out["ingest_files"] = pa.table({
         "file": [r.file for r in results], "key": [r.key for r in results],
-        "report_id": [r.stub.report_id for r in results],
-        "stub": pa.array([pickle.dumps((r.stub, r.alias_starts), protocol=pickle.HIGHEST_PROTOCOL)
-                          for r in results], pa.binary())})
+        "report_id": [r.report_id for r in results],
+        "stub": pa.array([r.stub for r in results], pa.binary())})
     return out
 
 

@@ -35,7 +35,7 @@ from ..read.decode import read_source
 from .tokens import dictionary_version, segmenter, tokenise_text
 
 #: Bump when the rows this module makes change shape or meaning for the same extraction.
-ROWS_FORMAT = 2
+ROWS_FORMAT = 3
 #: Facts per report that a stable fact id can number (the id is report prefix x 2^16 + position).
 MAX_FACTS = 1 << 16
 
@@ -76,9 +76,11 @@ class FileResult:
     path: str
     file: str
     key: str
-    stub: Report | None = None
-    #: where each of the stub's agency names first stands in the text (-1: never written)
-    alias_starts: dict[str, int] = field(default_factory=dict)
+    report_id: str = ""
+    #: the pickled (stub, alias starts): the report without text, facts or tables, and where each
+    #: of its agency names first stands in the text (-1: never written). Pickled once here, stored
+    #: as it is by the loader and unpickled once at the end (``load.DatabaseUpdate.finish``).
+    stub: bytes = b""
     #: one Arrow table per per-report table (``SCHEMAS``): made in the worker, so the loader
     #: only concatenates them
     rows: dict[str, pa.Table] = field(default_factory=dict)
@@ -144,7 +146,8 @@ def _process(task: FileTask) -> FileResult:
         source = replace(read_source(task.path), path=task.file)
         report = extract_source(source, dict(task.overrides))
         starts = {a: report.text.find(a) for a in report.metadata.agency.aliases}
-        return FileResult(task.path, task.file, task.key, stub(report), starts, report_rows(report))
+        blob = pickle.dumps((stub(report), starts), protocol=pickle.HIGHEST_PROTOCOL)
+        return FileResult(task.path, task.file, task.key, report.report_id, blob, report_rows(report))
     except ManifestError:
         raise
     except GikError as exc:
