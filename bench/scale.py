@@ -32,9 +32,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-REAL = ROOT.parent.parent / "shared" / "corpus" / "real" / "raw"
-if not REAL.exists():
-    REAL = Path("/work/shared/corpus/real/raw")
+#: ../shared beside the clone (or a folder above it)
+REAL = next((p / "shared/corpus/real/raw" for p in ROOT.parents if (p / "shared/corpus/real/raw").exists()),
+            ROOT.parent / "shared/corpus/real/raw")
 DIVISIONS = ROOT / "gikdata" / "data" / "divisions.csv"
 BIN = Path(sys.executable).parent
 
