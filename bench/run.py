@@ -14,6 +14,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 #: (script, arguments): each prints what it measured.
 BENCHMARKS: list[tuple[str, ...]] = [
+    ("scale.py",),  # issue 12: cold/warm/incremental ingest, memory, queries at 1M facts, gik --help
     ("ingest.py",),
     ("tokenise.py",),
     ("agencies.py", "100"),

@@ -71,13 +71,23 @@ def main(quiet: bool, verbose: bool) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @db_option
+@click.option("--workers", type=click.IntRange(min=0), default=None,
+              help="Worker processes for the per-file work (default: one per core; 0: in this process).")
+@click.option("--budget", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
+              help="Seconds one file may take; past it the file is an error and the run goes on.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where the per-file work runs: worker processes here, or a Dask cluster.")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="With --engine dask: the address of a running Dask scheduler (default: a local cluster).")
 @click.pass_context
 @handle_errors
-def ingest(ctx: click.Context, paths: tuple[Path, ...], db_path: Path) -> None:
-    """Extract reports from PATHS (files or folders; default data/raw) and rebuild the database.
+def ingest(ctx: click.Context, paths: tuple[Path, ...], db_path: Path, workers: int | None, budget: float,
+           engine: str, scheduler: str | None) -> None:
+    """Extract reports from PATHS (files or folders; default data/raw) and update the database.
 
-    The rebuild is atomic: the old database stays until the new one is complete. A file that
-    cannot be read is reported and skipped; the exit code is then 1.
+    Only new and changed files are read; removed ones leave the database. The update is atomic:
+    the old database stays until the new one is complete. A file that cannot be read (or takes
+    longer than --budget) is reported and skipped; the exit code is then 1.
     """
     from .store.pipeline import find_inputs
     from .store.pipeline import ingest as run_ingest
@@ -97,14 +107,15 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], db_path: Path) -> None:
             bar.write(f"  {p}", file=sys.stderr)
 
     with bar:
-        result = run_ingest(paths, db_path, on_file=on_file)
+        result = run_ingest(paths, db_path, on_file=on_file, workers=workers, budget=budget,
+                            engine=engine, scheduler=scheduler)
     for _, _, message in result.errors:
         click.echo(f"error: {message}", err=True)
     for warning in result.warnings:  # agencies.csv / corrections.csv lines that changed nothing
         click.echo(f"warning: {warning}", err=True)
-    n_facts = sum(len(r.facts) for r in result.reports)
     if not ctx.find_root().params.get("quiet"):
-        click.echo(f"{len(result.reports)} reports, {n_facts} facts -> {result.db_path}"
+        click.echo(f"{result.n_reports} reports, {result.n_facts} facts -> {result.db_path}"
+                   f" ({result.extracted} read, {result.unchanged} unchanged, {result.removed} removed)"
                    + (f"; {len(result.errors)} files failed" if result.errors else ""))
     if result.errors:
         ctx.exit(1)

@@ -1,11 +1,23 @@
--- The panel views, created by load.py once the facts are in. The measure placeholder is filled with
--- one value column and one _approx column per measure (names checked against [a-z][a-z0-9_]*).
--- Every column is documented in docs/schema.md.
+-- The panel tables, made by load.py once the facts are in, again at the end of every ingest
+-- (materialised: a per-agency query reads its rows instead of aggregating every fact). The measure
+-- placeholder is filled with one value column and one _approx column per measure (names checked
+-- against [a-z][a-z0-9_]*). Every column is documented in docs/schema.md.
+
+-- The value a report states for itself, per measure; NULL when its statements disagree.
+CREATE TABLE report_measures AS
+SELECT report_id, measure,
+       CASE WHEN count(DISTINCT value) = 1 THEN any_value(value) END AS value,
+       bool_or(approx) AS approx,
+       count(*) AS n_statements
+FROM facts
+WHERE subject IS NULL AND dimension IS NULL
+GROUP BY report_id, measure
+ORDER BY report_id, measure;
 
 -- One row per agency and year: the report under the agency's own remit first (平潭综合实验区财政金融局
 -- before 平潭县财政局 in a year both reported), then the first by file name; a second report for the same
 -- agency and year is counted (n_reports, duplicate) and flagged (duplicate_agency_year), never summed.
-CREATE VIEW panel AS
+CREATE TABLE panel AS
 WITH ordered AS (
     SELECT r.*, coalesce(r.remit != ag.function, false) AS other_remit
     FROM reports r LEFT JOIN agencies ag USING (agency_id)
@@ -40,12 +52,13 @@ JOIN agencies a USING (agency_id)
 JOIN grouped g ON g.agency_id = k.agency_id AND g.year = k.year
 LEFT JOIN report_measures m ON m.report_id = k.report_id
 WHERE k.rank = 1
-GROUP BY ALL;
+GROUP BY ALL
+ORDER BY k.agency_id, k.year;
 
 -- Year-over-year change per agency and measure (long: one row per agency, measure and year with
 -- a value), an index to the agency's first year with a value (= 100), and series breaks where
 -- the definitions (free form, 2019 template, 2021 template) or the scope change between the two years.
-CREATE VIEW panel_changes AS
+CREATE TABLE panel_changes AS
 WITH v AS (
     SELECT p.agency_id, p.year, p.report_id, p.definitions, p.scope, p.remit, m.measure, m.value, m.approx
     FROM panel p JOIN report_measures m USING (report_id)
@@ -75,7 +88,8 @@ SELECT agency_id, measure, year, value, approx, report_id, definitions, scope,
            CASE WHEN scope != prev_scope THEN 'scope ' || prev_scope || ' -> ' || scope END,
            CASE WHEN remit != prev_remit THEN 'remit ' || prev_remit || ' -> ' || remit END), '') AS break_reason,
        coalesce(year - prev_year > 1, false) AS gap
-FROM s;
+FROM s
+ORDER BY agency_id, measure, year;
 
 -- Agency x year over the corpus's years: present or missing, so gaps are visible.
 CREATE VIEW coverage AS

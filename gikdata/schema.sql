@@ -90,7 +90,7 @@ CREATE TABLE reports (
 );
 
 CREATE TABLE facts (
-    fact_id     INTEGER,
+    fact_id     BIGINT,               -- report_id's first 11 hex digits x 65536 + position in the report
     report_id   VARCHAR,
     measure     VARCHAR,              -- proactive_total, proactive_category, proactive_category_share, ...
     dimension   VARCHAR,              -- channel, category, or channel/category; NULL for the report's total
@@ -124,18 +124,8 @@ CREATE TABLE ingest_errors (
     message VARCHAR
 );
 
--- The value a report states for itself, per measure; NULL when its statements disagree.
-CREATE VIEW report_measures AS
-SELECT report_id, measure,
-       CASE WHEN count(DISTINCT value) = 1 THEN any_value(value) END AS value,
-       bool_or(approx) AS approx,
-       count(*) AS n_statements
-FROM facts
-WHERE subject IS NULL AND dimension IS NULL
-GROUP BY report_id, measure;
-
--- The panel view is created by load.py after the facts are in (one column per measure found);
--- see docs/schema.md. panel_changes and coverage are below it, in load.VIEWS_AFTER_PANEL.
+-- report_measures, panel, panel_changes (tables, made again at the end of every ingest) and the
+-- coverage view are in panel.sql: load.py creates them once the facts are in; see docs/schema.md.
 
 -- Category counts with their stated and computed shares of the total they belong to.
 CREATE VIEW category_shares AS

@@ -85,7 +85,7 @@ def test_bad_files_are_reported_and_the_rest_loads(tmp_path):
     (folder / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
     (folder / "latin1.txt").write_bytes("Öffentlichkeit ÄÖÜ".encode("latin-1") * 5)
     result = ingest([folder], tmp_path / "gik.duckdb")
-    assert len(result.reports) == 1
+    assert result.n_reports == 1
     assert sorted(e[1] for e in result.errors) == ["BinaryFileError", "EmptyFileError", "EncodingError"]
     con = duckdb.connect(str(tmp_path / "gik.duckdb"), read_only=True)
     assert con.execute("select count(*) from ingest_errors").fetchone()[0] == 3

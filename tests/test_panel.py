@@ -183,7 +183,7 @@ def test_gik_sql_prompt_reads_stdin_read_only(seed_db):
     out = r.output.splitlines()
     assert out[:3] == ["year,proactive_total", "2014,31.0", "2017,26.0"]
     assert any("read-only" in x for x in out)
-    assert "panel_changes,VIEW" in out and out[-1] == "42"
+    assert "panel_changes,BASE TABLE" in out and out[-1] == "42"  # materialised at ingest
 
 
 def test_an_ambiguous_place_stays_unplaced_and_suggest_pairs_its_reports(tmp_path):

@@ -58,7 +58,7 @@ def test_tfidf_by_hand(tiny):
 
 
 def test_bm25_by_hand(tiny):
-    hits = run(tiny, "search", terms=["危化品"]).fetchall()
+    hits = run(tiny, "search", terms=["危化品"], n=10).fetchall()
     scores = {r[0]: r[5] for r in hits}
     # k1 = 1.2, b = 0.75, idf ln 1.6 = 0.470004
     # d1: tf 2, dl 3: 0.470004 x 2 x 2.2 / (2 + 1.2 x (0.25 + 0.75 x 3/3)) = 0.646255
@@ -67,12 +67,12 @@ def test_bm25_by_hand(tiny):
     assert scores["d1"] == pytest.approx(0.646255, abs=1e-6)
     assert scores["d2"] == pytest.approx(0.413603, abs=1e-6)
     # two terms add: d1 also holds 检查 (tf 1, dl 3): 0.980829 x 2.2 / 2.2 = 0.980829
-    two = {r[0]: r[5] for r in run(tiny, "search", terms=["危化品", "检查"]).fetchall()}
+    two = {r[0]: r[5] for r in run(tiny, "search", terms=["危化品", "检查"], n=10).fetchall()}
     assert two["d1"] == pytest.approx(0.646255 + 0.980829, abs=1e-6)
 
 
 def test_best_sentence_is_marked(tiny):
-    (row,) = run(tiny, "search", terms=["检查"]).fetchall()
+    (row,) = run(tiny, "search", terms=["检查"], n=10).fetchall()
     assert row[-1] == "危化品危化品，【检查】。"
 
 
@@ -143,5 +143,5 @@ def test_a_query_term_matches_the_terms_containing_it(seed_db):
 def test_overlapping_terms_are_marked_once(tiny):
     tiny.execute("UPDATE sentences SET text = '开展安全检查和检查。' WHERE report_id = 'd1'")
     tiny.execute("INSERT INTO tokens VALUES ('d1', 0, '', '安全检查', 1)")
-    (row,) = run(tiny, "search", terms=["检查", "安全检查"]).fetchall()
+    (row,) = run(tiny, "search", terms=["检查", "安全检查"], n=10).fetchall()
     assert row[-1] == "开展【安全检查】和【检查】。"

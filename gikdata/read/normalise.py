@@ -64,14 +64,26 @@ class NormText:
         return self.to_orig[start], self.to_orig[end - 1] + 1
 
 
+#: The last document's result: ingest normalises a report for extraction and again for
+#: tokenising; the second call (same string object) returns it instead of running every pass
+#: again. Short strings (names, queries) are cheap and not remembered, so they never evict it.
+_last: list[NormText] = []
+_REMEMBER_CHARS = 1000
+
+
 def normalise(original: str) -> NormText:
     """Run every pass over ``original``; see the module docstring."""
+    if _last and _last[0].original is original:
+        return _last[0]
     text = original.translate(_FULLWIDTH)
     cmap = list(range(len(original)))
     text, cmap = _delete(text, cmap, _residue_ranges(text))
     text, cmap = _delete(text, cmap, _wrap_ranges(text))
     text, cmap = _delete(text, cmap, _space_ranges(text))
-    return NormText(text=text, to_orig=tuple(cmap), original=original)
+    result = NormText(text=text, to_orig=tuple(cmap), original=original)
+    if len(original) >= _REMEMBER_CHARS:
+        _last[:] = [result]
+    return result
 
 
 def _delete(text: str, cmap: list[int], ranges: list[tuple[int, int]]) -> tuple[str, list[int]]:

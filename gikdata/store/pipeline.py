@@ -1,4 +1,13 @@
-"""Ingest: find raw files, apply the manifest, extract each file, load them all at once.
+"""Ingest: find raw files, apply the manifest, extract what changed, update the database.
+
+Three steps, each one function, so that guards can hook in at each: ``find_inputs`` (what to
+read), ``ingest`` (plan, run the per-file work on an engine, stream its rows into the database)
+and ``DatabaseUpdate.commit`` (the swap). Only new and changed files are read: a file is known
+by its content, path, manifest row and the extractor's version (``work.file_key``).
+
+Engines for the per-file work: ``local`` (worker processes on this machine, ``pool.py``; with
+``workers=0`` in this process) and ``dask`` (``dask_engine.py``: a Dask cluster writes Parquet,
+the database is built from it). Every engine gives the same database.
 
 A bad file is an error naming it; the run goes on with the rest, and the errors are stored in
 ``ingest_errors`` beside the reports that did load.
@@ -7,20 +16,23 @@ A bad file is an error naming it; the run goes on with the rest, and the errors 
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
 from ..config import MANIFEST_NAME, project
 from ..errors import GikError, ManifestError
-from ..extract.report import extract_source
-from ..model import Report
-from ..read.decode import READERS, read_source
-from .agency_rules import apply_agency_rules, flag_duplicates, read_agency_rules
-from .corrections import apply_corrections, orphan_messages, read_corrections
-from .load import write_database
-from .tokens import ReportTokens, tokenise_report
+from ..read.decode import READERS
+from .agency_rules import read_agency_rules
+from .corrections import orphan_messages, read_corrections
+from .load import DatabaseUpdate, decisions_key
+from .pool import FILE_BUDGET, run_pool, run_serial
+from .work import FileResult, FileTask, with_key
+
+ENGINES = ("local", "dask")
 
 MANIFEST_COLUMNS = ("file", "source", "agency", "province", "city", "county", "year", "note")
 _SKIP_NAMES = {MANIFEST_NAME, "README.md", "README.txt", ".gitkeep"}
@@ -29,11 +41,15 @@ _SKIP_NAMES = {MANIFEST_NAME, "README.md", "README.txt", ".gitkeep"}
 @dataclass
 class IngestResult:
     db_path: Path
-    reports: list[Report] = field(default_factory=list)
+    n_reports: int = 0
+    n_facts: int = 0
     errors: list[tuple[str, str, str]] = field(default_factory=list)
     #: user decisions that changed nothing (agencies.csv, corrections.csv): reported, not fatal
     warnings: list[str] = field(default_factory=list)
-    tokens: list[ReportTokens] = field(default_factory=list)
+    #: files read on this ingest (new or changed), files whose rows were dropped, files kept as they were
+    extracted: int = 0
+    removed: int = 0
+    unchanged: int = 0
 
 
 def find_inputs(paths: Iterable[str | Path]) -> list[Path]:
@@ -83,49 +99,101 @@ def portable_path(path: Path) -> str:
     """The path as stored in the database: relative to the project when the file is inside it,
     so that a database rebuilt in another clone (or on another machine) is the same."""
     try:
-        return str(path.resolve().relative_to(project().root))
+        return str(_resolved(path).relative_to(_project_root()))
     except ValueError:
         return str(path)
+
+
+def _project_root() -> Path:
+    """The current project's folder (``config.project``), resolved once per folder asked from."""
+    return _resolved_dir(project().root)
+
+
+def _resolved(path: Path) -> Path:
+    """``path.resolve()``, resolving each folder once (a corpus is thousands of files in a few)."""
+    if path.is_symlink():
+        return path.resolve()
+    return _resolved_dir(Path(os.path.abspath(path.parent))) / path.name
+
+
+@cache
+def _resolved_dir(folder: Path) -> Path:
+    return folder.resolve()
+
+
+def plan_tasks(files: Iterable[Path]) -> list[FileTask]:
+    """One task per input file with its manifest overrides and its key (the file is hashed)."""
+    manifests: dict[Path, dict[str, dict[str, str]]] = {}
+    return [with_key(FileTask(str(p), portable_path(p), tuple(sorted(overrides_for(p, manifests).items()))))
+            for p in files]
 
 
 def ingest(paths: Iterable[str | Path], db_path: str | Path,
            on_file: Callable[[Path], None] | None = None,
            agencies_file: Path | None | Literal["project"] = "project",
-           corrections_file: Path | None | Literal["project"] = "project") -> IngestResult:
-    """Extract every input, apply the user's decisions, rebuild the database at ``db_path`` atomically.
+           corrections_file: Path | None | Literal["project"] = "project",
+           *, workers: int | None = None, engine: str = "local", scheduler: str | None = None,
+           budget: float = FILE_BUDGET, cache_dir: Path | None = None) -> IngestResult:
+    """Bring the database at ``db_path`` up to date with the inputs, atomically.
 
-    The decision files default to the current project's ``data/agencies.csv`` and
-    ``data/corrections.csv`` (``config.project``); None reads none.
-
-    The order matters: agency rules first (a merge can put two reports in one agency-year,
-    which is then flagged), corrections last (they name reports, not agencies).
+    Files that are new or changed are read on ``engine`` (``workers`` processes, default one per
+    core; 0 = in this process); removed ones lose their rows; then the user's decisions are
+    applied to the whole corpus. The order matters: agency rules first (a merge can put two
+    reports in one agency-year, which is then flagged), corrections last (they name reports).
     """
-    here = project()
-    rules = read_agency_rules(here.agencies if agencies_file == "project" else agencies_file)
-    corrections = read_corrections(here.corrections if corrections_file == "project" else corrections_file)
-    files = find_inputs(paths)
+    if engine not in ENGINES:
+        raise GikError(f"unknown engine {engine!r}; known: {', '.join(ENGINES)}")
+    here = project()  # the decision files default to the project's data/agencies.csv, corrections.csv
+    agencies_file = here.agencies if agencies_file == "project" else agencies_file
+    corrections_file = here.corrections if corrections_file == "project" else corrections_file
+    rules, corrections = read_agency_rules(agencies_file), read_corrections(corrections_file)
+    tasks = plan_tasks(find_inputs(paths))
+    cache_dir = Path(cache_dir or here.cache)
     result = IngestResult(db_path=Path(db_path))
-    manifests: dict[Path, dict[str, dict[str, str]]] = {}
-    for path in files:
-        if on_file:
-            on_file(path)
-        try:
-            source = replace(read_source(path), path=portable_path(path))
-            report = extract_source(source, overrides_for(path, manifests))
-            result.tokens.append(tokenise_report(report))  # cached by content: once per file
-            result.reports.append(report)
-        except ManifestError:
-            raise
-        except GikError as exc:
-            result.errors.append((str(path), type(exc).__name__, str(exc)))
-        except Exception as exc:  # a bug on one file must not lose the others
-            result.errors.append((str(path), type(exc).__name__, f"{path}: internal error: {exc!r}"))
-    reports, applied_rules = apply_agency_rules(result.reports, rules)
-    reports, applied_corrections = apply_corrections(flag_duplicates(reports), corrections)
-    result.reports = reports
+    update = DatabaseUpdate(db_path)
+    current = {t.file: t.key for t in tasks}
+    stale = [f for f, (key, _) in update.known.items() if current.get(f) != key]
+    todo = [t for t in tasks if t.file not in update.known or t.file in stale]
+    result.extracted, result.unchanged = len(todo), len(tasks) - len(todo)
+    result.removed = sum(1 for f in stale if f not in current)
+    decisions = decisions_key(agencies_file, corrections_file)
+    if not stale and not todo and update.decisions == decisions:  # nothing to do: leave it alone
+        result.n_reports, result.n_facts = update.counts()
+        return result
+    try:
+        update.begin()
+        update.remove(stale)
+        for t in tasks:
+            if on_file and t.file in update.known:
+                on_file(Path(t.path))
+        if engine == "dask":
+            from .dask_engine import run_dask
+            result.errors = run_dask(todo, update, cache_dir, scheduler, on_file)
+        else:
+            result.errors = update.add(_progress(_run_local(todo, workers, budget, cache_dir), on_file))
+        overlay = update.finish({t.file: i for i, t in enumerate(tasks)}, rules, corrections, result.errors,
+                                decisions)
+        update.commit()
+    except BaseException:
+        update.abort()
+        raise
+    result.n_reports, result.n_facts = overlay.n_reports, overlay.n_facts
     result.warnings += [f"agencies.csv line {a.rule.line}: {a.rule.action} of {a.rule.agency_id} changed no report"
-                        for a in applied_rules if a.status != "applied"]
-    result.warnings += orphan_messages(applied_corrections)
-    write_database(reports, result.errors, db_path, applied_rules, applied_corrections,
-                   tokens=result.tokens)
+                        for a in overlay.rules if a.status != "applied"]
+    result.warnings += orphan_messages(overlay.corrections)
     return result
+
+
+def _run_local(tasks: list[FileTask], workers: int | None, budget: float,
+               cache_dir: Path) -> Iterator[FileResult]:
+    workers = (os.cpu_count() or 1) if workers is None else workers
+    if workers <= 0 or len(tasks) <= 1:
+        return run_serial(tasks, cache_dir)
+    return run_pool(tasks, workers, cache_dir, budget)
+
+
+def _progress(results: Iterable[FileResult], on_file: Callable[[Path], None] | None) -> Iterator[FileResult]:
+    for r in results:
+        if on_file:
+            on_file(Path(r.path))
+        yield r

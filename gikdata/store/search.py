@@ -17,6 +17,9 @@ from ..errors import QueryError
 from .queries import find_agencies, run
 from .tokens import segmenter
 
+#: ``limit=None``: every report that matches
+ALL = 2**62
+
 
 def query_terms(query: str) -> list[str]:
     """The indexable terms of a query, segmented like the reports."""
@@ -29,10 +32,10 @@ def search(con: duckdb.DuckDBPyConnection, query: str, limit: int | None = 10) -
     if not terms:
         raise QueryError(f"{query!r} holds no searchable term (single characters and stopwords are not indexed)")
     try:
-        rel = run(con, "search", terms=terms)
+        rel = run(con, "search", terms=terms, n=limit or ALL)
     except duckdb.CatalogException as exc:  # a database built before the text tables existed
         raise QueryError(f"this database has no text tables ({exc}); run `gik ingest` again") from None
-    return (rel.limit(limit) if limit else rel).df()
+    return rel.df()
 
 
 def resolve_agencies(con: duckdb.DuckDBPyConnection, agencies: Sequence[str]) -> list[str]:
