@@ -105,7 +105,7 @@ def extract(ctx: click.Context, paths: tuple[Path, ...], as_json: bool) -> None:
             failed += 1
             continue
         if as_json:
-            click.echo(json.dumps(data, ensure_ascii=False))
+            click.echo(json.dumps(data, ensure_ascii=False, allow_nan=False))
         else:
             _print_extract(data)
     if failed:

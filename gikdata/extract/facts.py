@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..model import Fact, Metadata
 from ..read.normalise import NormText, sentence_spans
@@ -94,11 +95,36 @@ class Doc:
 
     def _last_subject(self, start: int, pos: int) -> str | None:
         """The last body named in [start, pos), or None when that last one is the report's own."""
-        subject = None
-        for m in P_SUBJECT.finditer(self.text, start, pos):
-            name = m.group("subj")
-            subject = None if self._is_own(name) else name
-        return subject
+        starts, found = self._subjects
+        i = bisect.bisect_right(starts, pos) - 1
+        while i >= 0 and found[i].end() > pos:  # matches do not overlap: at most one straddles pos
+            i -= 1
+        if i < 0 or found[i].start() < start:
+            return None
+        name = found[i].group("subj")
+        return None if self._is_own(name) else name
+
+    @cached_property
+    def line_tabs(self) -> tuple[list[int], list[bool]]:
+        """Where each line starts, and whether it holds a tab (a flattened table row): found once,
+        since looking up each match's line again was quadratic on one long line."""
+        starts, tabbed = [0], []
+        for line in self.text.split("\n"):
+            tabbed.append("\t" in line)
+            starts.append(starts[-1] + len(line) + 1)
+        return starts[:-1], tabbed
+
+    @cached_property
+    def clause_bounds(self) -> list[int]:
+        """Where clauses end (, ; 。 and line breaks), in order: for bisection."""
+        return [i for i, ch in enumerate(self.text) if ch in ",;。\n"]
+
+    @cached_property
+    def _subjects(self) -> tuple[list[int], list[re.Match[str]]]:
+        """Every body the text names, found once: scanning the paragraph again for each number
+        was quadratic on one long line (a 60 KB line took minutes)."""
+        found = list(P_SUBJECT.finditer(self.text))
+        return [m.start() for m in found], found
 
     def _is_own(self, name: str) -> bool:
         """我局, the report's own names, 区安监局 inside 度假区安监局, or the same function."""
@@ -167,17 +193,16 @@ def _zero(m: re.Match[str]) -> tuple[Number, tuple[int, int]]:
 def prose_matches(doc: Doc, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
     """Matches outside flattened tables: lines with tabs belong to ``tables``, and their labels
     (申请人逾期未按收费通知要求缴纳费用, 未经复议直接起诉) use prose words without saying anything."""
+    starts, tabbed = doc.line_tabs
     for m in pattern.finditer(doc.text):
-        line_start = doc.text.rfind("\n", 0, m.start()) + 1
-        line_end = doc.text.find("\n", m.start())
-        if "\t" not in doc.text[line_start : line_end if line_end >= 0 else None]:
+        if not tabbed[bisect.bisect_right(starts, m.start()) - 1]:
             yield m
 
 
 def proactive_totals(doc: Doc) -> list[Fact]:
     """主动公开政府信息31条; 共各类信息4991条 under a 主动公开 heading; per-channel counts."""
     facts: list[Fact] = []
-    taken: list[tuple[int, int]] = []
+    taken = SpanSet()
     for m in P_TOTAL.finditer(doc.text):
         if (n := _number(m)) is not None:
             facts.append(doc.fact("proactive_total", None, n, "条", _value_span(m), "proactive_total",
@@ -203,8 +228,29 @@ def _channel_before(doc: Doc, pos: int) -> str | None:
     return m.group("c") if m else None
 
 
-def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
-    return any(span[0] < e and s < span[1] for s, e in spans)
+class SpanSet:
+    """Spans already read, sorted by start: an overlap check looks only at the spans that start
+    within reach of it (a scan of every span for every match was quadratic on a long line)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self.spans: list[tuple[int, int]] = sorted(spans)
+        self.longest = max((e - s for s, e in self.spans), default=0)
+
+    def append(self, span: tuple[int, int]) -> None:
+        bisect.insort(self.spans, span)
+        self.longest = max(self.longest, span[1] - span[0])
+
+    def overlaps(self, span: tuple[int, int]) -> bool:
+        j = bisect.bisect_left(self.spans, (span[1],)) - 1
+        while j >= 0 and self.spans[j][0] >= span[0] - self.longest:
+            if self.spans[j][1] > span[0]:
+                return True
+            j -= 1
+        return False
+
+
+def _overlaps(span: tuple[int, int], spans: SpanSet) -> bool:
+    return spans.overlaps(span)
 
 
 def categories(doc: Doc, totals: list[Fact]) -> list[Fact]:
@@ -213,12 +259,14 @@ def categories(doc: Doc, totals: list[Fact]) -> list[Fact]:
     facts: list[Fact] = []
     by_paragraph = _totals_by_paragraph(doc, totals)
     for (p_start, p_end), para_totals in by_paragraph.items():
-        taken = [_norm_span_of(doc, t) for t in para_totals]
+        taken = SpanSet(_norm_span_of(doc, t) for t in para_totals)
+        para_totals = sorted(para_totals, key=lambda t: t.value_start)
+        starts = [_norm_span_of(doc, t)[0] for t in para_totals]
         for m in P_ITEM.finditer(doc.text, p_start, p_end):
             name = _clean_name(m.group("name"))
             if not name or _overlaps((m.start("name"), m.end()), taken):
                 continue
-            total = _governing_total(doc, para_totals, m.start("num"))
+            total = _governing_total(para_totals, starts, m.start("num"))
             dim = f"{total.dimension}/{name}" if total.dimension else name
             if (n := _number(m)) is None:
                 continue
@@ -245,10 +293,12 @@ def _norm_span_of(doc: Doc, fact: Fact) -> tuple[int, int]:
     return lo, hi
 
 
-def _governing_total(doc: Doc, totals: list[Fact], pos: int) -> Fact:
-    """The nearest total before ``pos`` in the paragraph, else the paragraph's first total."""
-    before = sorted((t for t in totals if _norm_span_of(doc, t)[0] < pos), key=lambda t: t.value_start)
-    return before[-1] if before else totals[0]
+def _governing_total(totals: list[Fact], starts: list[int], pos: int) -> Fact:
+    """The nearest total before ``pos`` in the paragraph, else the paragraph's first total.
+    ``totals`` are in text order and ``starts`` are their normalised starts (a bisection, since
+    a scan of every total for every category was quadratic on a long paragraph)."""
+    i = bisect.bisect_left(starts, pos)
+    return totals[i - 1] if i else totals[0]
 
 
 #: Parts of the body itself (局机关, 局属各单位): ``prose.proactive_units`` reads them, not categories.

@@ -15,6 +15,7 @@ from .checks import check_facts
 from .facts import extract_facts
 from .metadata import apply_overrides, extract_metadata
 from .prose import prose_facts
+from .sanity import finite_facts, finite_tables, negative_cells
 from .tables import TABLE_NAMES, parse_tables
 
 SUMMARY_MEASURES = {"requests_received": int, "review_cases": int, "litigation_cases": int,
@@ -28,14 +29,15 @@ def extract_source(src: SourceText, overrides: dict[str, str] | None = None) -> 
         meta, more = apply_overrides(meta, overrides, src.report_id)
         flags += more
     tables = parse_tables(norm)
-    found = extract_facts(norm, meta) + prose_facts(norm, meta) + tables.facts
+    found, bad = finite_facts(extract_facts(norm, meta) + prose_facts(norm, meta) + tables.facts)
     facts = sorted(found, key=lambda f: (f.value_start, f.measure))  # stable: table order kept
-    flags += tables.flags
+    table_values, bad_cells = finite_tables(tables.as_dict())
+    flags += tables.flags + bad + bad_cells + negative_cells(facts)
     flags += check_facts(facts)
     flags += _total_flags(facts)
     return Report(file=src.path, report_id=src.report_id, sha256=src.sha256, encoding=src.encoding,
                   text=src.text, metadata=meta, facts=tuple(facts), flags=tuple(flags),
-                  tables=tables.as_dict())
+                  tables=table_values)
 
 
 def extract_file(path: str | Path, overrides: dict[str, str] | None = None) -> Report:

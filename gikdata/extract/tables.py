@@ -211,6 +211,11 @@ def _squash(s: str) -> str:
     return _WS.sub("", s)
 
 
+#: The number a cell ends with; the look-behind starts it only where a digit run starts, so the
+#: search is linear (without it, a cell of 60 KB of digits and a letter took minutes).
+_TRAILING_NUMBER = re.compile(r"(?<!\d)(\d+(?:\.\d+)?)$")
+
+
 def _split_label_numbers(cells: list[Cell], signed: bool = False) -> tuple[list[Cell], list[Cell]]:
     """Label cells (text) and numeric cells; ``行政处罚0312`` splits into a label and a run."""
     labels, nums = [], []
@@ -220,7 +225,7 @@ def _split_label_numbers(cells: list[Cell], signed: bool = False) -> tuple[list[
         if (_SIGNED if signed else _NUM).match(_squash(c.text)):
             nums.append(c)
             continue
-        m = re.search(r"(\d+(?:\.\d+)?)$", c.text)
+        m = _TRAILING_NUMBER.search(c.text)
         if m and not _ROW_MARK.match(c.text[m.start():]) and not nums and m.start() > 0 \
                 and not re.search(r"[\d.、]$", c.text[:m.start()]):
             labels.append(Cell(c.text[:m.start()], c.start, c.start + m.start()))
@@ -261,6 +266,11 @@ def solve(tokens: list[str], groups: tuple[int, ...]) -> tuple[list[float] | Non
     return None, "unparsed"
 
 
+#: No template cell holds a count longer than this; a longer digit run is noise, not a cell, and
+#: reading its prefixes as numbers is quadratic (and ``int`` refuses past 4300 digits).
+_MAX_CELL_DIGITS = 15
+
+
 class _TooMany(Exception):
     """Raised inside the search when a row has too many readings to weigh."""
 
@@ -287,7 +297,7 @@ def _candidates(tokens: list[str], n: int, max_unknown: int, split: bool) -> Ite
         src, nti = (rest, ti) if rest else ((tokens[ti], ti + 1) if ti < len(tokens) else ("", ti))
         for k in (range(1, len(src) + 1) if split else [len(src)] if src else []):
             part = src[:k]
-            if len(part) > 1 and part[0] == "0":
+            if (len(part) > 1 and part[0] == "0") or k > _MAX_CELL_DIGITS:
                 break
             out.append(int(part))
             yield from rec(nti, src[k:], unknowns)
