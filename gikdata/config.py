@@ -23,6 +23,8 @@ TEMPLATES_DIR = PACKAGE_DIR / "templates"
 
 #: Files larger than this are refused before decoding: a yearly report is a few hundred KB of text.
 MAX_INPUT_BYTES = 64 * 1024 * 1024
+#: What a container (.docx zip, PDF streams) may expand to: a zip bomb is refused unread.
+MAX_EXPANDED_BYTES = 100 * 1024 * 1024
 
 #: Caches that are safe to delete (jieba's dictionary, tokenised reports); never the system temp.
 CACHE_DIR = Path(os.environ.get("GIK_CACHE_DIR") or PROJECT_DIR / ".cache").resolve()

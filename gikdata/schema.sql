@@ -105,8 +105,9 @@ CREATE TABLE flags (
 
 CREATE TABLE ingest_errors (
     file    VARCHAR,
-    error   VARCHAR,                  -- the error's kind (EncodingError, BinaryFileError, ...)
-    message VARCHAR
+    error   VARCHAR,                  -- the error's kind (EncodingError, BinaryFileError, DuplicateFileError, ...)
+    message VARCHAR,
+    level   VARCHAR                   -- error (not loaded) | info (a duplicate of a loaded file)
 );
 
 -- The value a report states for itself, per measure; NULL when its statements disagree.

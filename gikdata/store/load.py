@@ -20,6 +20,7 @@ from ..extract.agencies import LEVEL_PREFIXES, split_name
 from ..model import Report
 from .agency_rules import AppliedRule
 from .corrections import AppliedCorrection
+from .inputs import level_of
 from .tokens import ReportTokens
 
 SCHEMA = (PACKAGE_DIR / "schema.sql").read_text(encoding="utf-8")
@@ -113,7 +114,8 @@ def _frames(reports: Sequence[Report], errors: Sequence[tuple[str, str, str]],
         "flags": pd.DataFrame(
             [(r.report_id, f.level, f.code, f.message, f.start, f.end) for r in reports for f in r.flags],
             columns=["report_id", "level", "code", "message", "span_start", "span_end"]),
-        "ingest_errors": pd.DataFrame(list(errors), columns=["file", "error", "message"]),
+        "ingest_errors": pd.DataFrame([(*e, level_of(e[1])) for e in errors],
+                                      columns=["file", "error", "message", "level"]),
     }
 
 
