@@ -10,6 +10,7 @@ import contextlib
 import csv
 import io
 import json
+import math
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -263,11 +264,18 @@ def briefs(ctx: click.Context, db_path: Path, out_dir: Path, all_kinds: bool, jo
     _report_briefs(ctx, _render(ctx, plan(db_path, all_kinds), db_path, out_dir, jobs, force))
 
 
+def json_line(d: dict[str, Any]) -> str:
+    """One JSON object, always valid JSON: NaN and infinities (which SQL can compute) become null."""
+    def finite(v: Any) -> Any:
+        return None if isinstance(v, float) and not math.isfinite(v) else v
+    return json.dumps({k: finite(v) for k, v in d.items()}, ensure_ascii=False, default=str, allow_nan=False)
+
+
 def _print_rows(cols: list[str], rows: list[tuple], as_csv: bool = False, as_json: bool = False) -> None:
     """Rows as tab-separated text (default), CSV with a header, or JSON Lines."""
     if as_json:
         for row in rows:
-            click.echo(json.dumps(dict(zip(cols, row, strict=True)), ensure_ascii=False, default=str))
+            click.echo(json_line(dict(zip(cols, row, strict=True))))
     elif as_csv:  # through click.echo, so that output and error messages keep their order
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
@@ -285,7 +293,7 @@ def _prompt(con: Any, db_path: Path, as_csv: bool, as_json: bool) -> bool:
 
     At a terminal, lines are read with readline (editing, and history kept in
     ``~/.gik_sql_history``, or $GIK_SQL_HISTORY); Ctrl-C drops the statement being typed or
-    cancels the one running, and the prompt goes on. Returns False when any statement failed."""
+    cancels the one running, and the prompt goes on. Returns False when a piped statement failed."""
     interactive = sys.stdin.isatty()
     history = _start_history() if interactive else None
     if interactive:
@@ -311,7 +319,7 @@ def _prompt(con: Any, db_path: Path, as_csv: bool, as_json: bool) -> bool:
         ok &= _run_statement(con, "\n".join(buffer), as_csv, as_json, interactive)
     if history:
         _save_history(history)
-    return ok
+    return ok or interactive  # at a terminal the errors were seen; piped input needs the exit code
 
 
 def _read_line(prompt: str, interactive: bool) -> str | None:
@@ -361,10 +369,12 @@ def _run_statement(con: Any, text: str, as_csv: bool, as_json: bool, interactive
         try:
             rel = con.sql(statement)
             result = (rel.columns, rel.fetchall()) if rel is not None else None
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, RuntimeError) as exc:  # duckdb turns Ctrl-C into "Query interrupted"
+            if isinstance(exc, RuntimeError) and "interrupt" not in str(exc).lower():
+                raise
             con.interrupt()
             if not interactive:
-                raise
+                raise KeyboardInterrupt from None
             click.echo("cancelled", err=True)
             return False
         except duckdb.Error as exc:  # duckdb's own errors: show them as they are
@@ -413,7 +423,7 @@ def search(query: str, db_path: Path, limit: int, as_json: bool) -> None:
     for n, row in enumerate(hits.itertuples(index=False), start=1):
         if as_json:
             d = {k: _plain(v) for k, v in row._asdict().items()}
-            click.echo(json.dumps(d, ensure_ascii=False, default=str))
+            click.echo(json_line(d))
             continue
         year = "?" if _plain(row.year) is None else int(row.year)
         click.echo(f"{n}. {row.file}  {row.agency or row.agency_id}  {year}  score {row.score:.3f}")

@@ -371,6 +371,13 @@ def test_piped_sql_that_fails_exits_non_zero_and_every_result_prints(seed_db: Pa
     assert one.returncode == 0 and one.stdout.split() == ["a", "1", "b", "2"]
 
 
+def test_sql_json_is_valid_json_even_for_nan_and_infinity(seed_db: Path):
+    res = CliRunner().invoke(main, ["sql", "--db", str(seed_db), "--json",
+                                    "select 'nan'::double as n, 'inf'::double as i, 1.5::double as x"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output, parse_constant=lambda c: pytest.fail(c)) == {"n": None, "i": None, "x": 1.5}
+
+
 def test_sql_prompt_has_history_and_ctrl_c_cancels_the_statement(seed_db: Path, tmp_path: Path):
     import pty
     import select
@@ -399,6 +406,10 @@ def test_sql_prompt_has_history_and_ctrl_c_cancels_the_statement(seed_db: Path, 
     read_until(b"...> ")
     os.write(fd, b"\x03")               # Ctrl-C: the statement being typed is dropped
     read_until(b"^C")
+    os.write(fd, b"select count(*) from range(1000000000000) a;\r")  # runs for many minutes
+    time.sleep(3)
+    os.write(fd, b"\x03")               # Ctrl-C: the running statement is cancelled, not the session
+    read_until(b"cancelled")
     os.write(fd, b"select 40 + 2 as answer;\r")
     read_until(b"42")
     os.write(fd, b".quit\r")
