@@ -9,6 +9,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB := data/derived/gik.duckdb
 BRIEFS := data/derived/briefs
+# JupyterLab refuses to run as root without --allow-root: given only then.
+USER_ID ?= $(shell id -u)
+ALLOW_ROOT := $(if $(filter 0,$(USER_ID)),--allow-root)
 # pip prints one warning per package about this machine's local index folders: not ours.
 PIPQ := 2>&1 | { grep -v -E "is ignored: it is neither a file nor a directory" || true; }
 
@@ -70,13 +73,15 @@ lint: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
 
-## lab: JupyterLab with the `gikdata` kernel (registered inside .venv), opening on explore.ipynb
+## lab: JupyterLab with the `gikdata` kernel (registered inside .venv), opening on explore.ipynb (--allow-root only as root)
 lab: install
 	$(BIN)/python -m ipykernel install --sys-prefix --name gikdata --display-name "Python (gikdata)" >/dev/null
-	$(BIN)/jupyter lab notebooks/explore.ipynb
+	$(BIN)/jupyter lab $(ALLOW_ROOT) notebooks/explore.ipynb
 
-## clean: remove derived data (the database and briefs); raw data is never touched
+## clean: remove everything generated (all of data/derived but its README, caches, build and test leftovers); data/raw and .venv stay
 clean:
-	rm -rf data/derived/gik.duckdb data/derived/briefs data/derived/.*.tmp-*
+	[ ! -d data/derived ] || find data/derived -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +
+	rm -rf .cache build dist gikdata.egg-info .pytest_cache .ruff_cache .hypothesis bench/results
+	find . -path ./.venv -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
 
 .PHONY: help install sysdeps ingest briefs demo test lint bench lab clean

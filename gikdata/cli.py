@@ -19,11 +19,13 @@ from typing import Any
 
 import click
 
-from .config import BRIEFS_DIR, DEFAULT_DB, RAW_DIR
+from . import config
 from .errors import GikError
 
+#: Defaults that depend on the project folder are resolved when a command runs (config.project).
 db_option = click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
-                         default=DEFAULT_DB, show_default=True, help="DuckDB database file.")
+                         default=config.default_db, show_default="data/derived/gik.duckdb",
+                         help="DuckDB database file.")
 
 
 def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -42,7 +44,25 @@ def _progress(ctx: click.Context, total: int, label: str):
     return tqdm(total=total, desc=label, unit="file", disable=quiet or None, file=sys.stderr, leave=False)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _set_root_flag(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.find_root().params[param.name] = True
+
+
+class Gik(click.Group):
+    """The `gik` group: `-q` and `-v` are accepted after the subcommand too (`gik ingest -q`)."""
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        taken = {opt for p in cmd.params for opt in getattr(p, "opts", [])}
+        for flag, long, help_text in (("-q", "--quiet", "Print only results and errors."),
+                                      ("-v", "--verbose", "Print each file as it is processed.")):
+            if flag not in taken and long not in taken:
+                cmd.params.append(click.Option([flag, long], is_flag=True, expose_value=False,
+                                                callback=_set_root_flag, help=help_text))
+        super().add_command(cmd, name)
+
+
+@click.group(cls=Gik, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-q", "--quiet", is_flag=True, help="Print only results and errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Print each file as it is processed.")
 @click.version_option(package_name="gikdata")
@@ -70,7 +90,12 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], db_path: Path, allow_emp
     from .store.pipeline import find_inputs
     from .store.pipeline import ingest as run_ingest
 
-    paths = paths or (RAW_DIR,)
+    if not paths:
+        raw = config.project().raw
+        if not raw.is_dir():
+            raise click.ClickException(f"{raw}: no such folder; run `gik init` to lay out a project here "
+                                       "(or set GIK_HOME to one)")
+        paths = (raw,)
     verbose = ctx.find_root().params.get("verbose")
     bar = _progress(ctx, len(find_inputs(paths)), "extracting")
 
@@ -220,8 +245,8 @@ def _render(ctx: click.Context, specs, db_path: Path, out_dir: Path, jobs: int, 
               help="Notebook to render: agency_brief, compare_agencies, corpus_overview (or a path).")
 @click.option("-p", "--parameter", "parameters", nargs=2, multiple=True, metavar="KEY VALUE",
               help="A notebook parameter (JSON values: 2014, null, '[\"a\", \"b\"]'; else a string).")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=BRIEFS_DIR,
-              show_default=True, help="Folder for the HTML brief (index.html and manifest.json are updated).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=lambda: config.project().briefs,
+              show_default="data/derived/briefs", help="Folder for the HTML brief (index.html and manifest.json are updated).")
 @click.option("--force", is_flag=True, help="Render even if its inputs have not changed.")
 @click.pass_context
 @handle_errors
@@ -244,8 +269,8 @@ def brief(ctx: click.Context, agency: str | None, db_path: Path, notebook: str,
 
 @main.command()
 @db_option
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=BRIEFS_DIR,
-              show_default=True, help="Folder for the HTML briefs, index.html and manifest.json.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=lambda: config.project().briefs,
+              show_default="data/derived/briefs", help="Folder for the HTML briefs, index.html and manifest.json.")
 @click.option("--all", "all_kinds", is_flag=True,
               help="Every brief kind: also the corpus overview and a comparison per shared function.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=2, show_default=True,
@@ -442,11 +467,16 @@ def _plain(v: Any) -> Any:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help=f"Check a database (default {DEFAULT_DB} when no FILE is given).")
+              help="Check a database (default data/derived/gik.duckdb when no FILE is given).")
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines, one object per finding.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), default="error", show_default=True,
+              help="Exit with 1 when a finding has this level or worse.")
+@click.pass_context
 @handle_errors
-def check(paths: tuple[Path, ...], db_path: Path | None) -> None:
+def check(ctx: click.Context, paths: tuple[Path, ...], db_path: Path | None, as_json: bool, fail_on: str) -> None:
     """Print the findings for report FILEs, or for a database (with the checks across years),
-    grouped by level."""
+    grouped by level. A file that cannot be read is a finding of level error; the exit code is 1
+    when a finding has level error (--fail-on warning: or warning)."""
     from .store.audit import database_findings, file_findings, format_findings
     from .store.queries import connect
 
@@ -455,12 +485,21 @@ def check(paths: tuple[Path, ...], db_path: Path | None) -> None:
     if paths:
         findings = file_findings(paths)
     else:
-        con = connect(db_path or DEFAULT_DB)
+        con = connect(db_path or config.default_db())
         try:
             findings = database_findings(con)
         finally:
             con.close()
-    click.echo(format_findings(findings))
+    if as_json:
+        for f in findings:
+            click.echo(json.dumps({"source": f.source, "level": f.flag.level, "code": f.flag.code,
+                                   "message": f.flag.message, "start": f.flag.start, "end": f.flag.end},
+                                  ensure_ascii=False))
+    else:
+        click.echo(format_findings(findings))
+    failing = {"error": {"error"}, "warning": {"error", "warning"}, "never": set()}[fail_on]
+    if any(f.flag.level in failing for f in findings):
+        ctx.exit(1)
 
 
 @main.command()
@@ -472,11 +511,107 @@ def review(path: Path, out_path: Path | None) -> None:
     """Write an offline HTML page of one report: every extracted number highlighted and linked
     to its fact, the findings beside the text."""
     from .briefs.review import write_review
-    from .config import DERIVED_DIR
     from .extract.report import extract_file
 
-    out = write_review(extract_file(path), out_path or DERIVED_DIR / "review" / f"{path.name}.html")
+    out = write_review(extract_file(path), out_path or config.project().derived / "review" / f"{path.name}.html")
     click.echo(str(out))
+
+
+@main.command()
+@click.argument("folder", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.pass_context
+@handle_errors
+def init(ctx: click.Context, folder: Path) -> None:
+    """Lay out a project in FOLDER (default: here): data/raw/ with a manifest.csv header,
+    data/derived/, data/agencies.csv and data/corrections.csv, queries/, a README. Files that
+    exist are kept as they are."""
+    from .store.project import init_project
+
+    created, kept = init_project(folder)
+    if not ctx.find_root().params.get("quiet"):
+        for path in created:
+            click.echo(f"created {path}")
+        for path in kept:
+            click.echo(f"kept    {path}")
+        click.echo(f"next: put reports in {folder / 'data' / 'raw'}, then `gik ingest`")
+
+
+@main.command()
+@click.argument("tables", nargs=-1, metavar="[TABLE|VIEW]...")
+@db_option
+@click.option("-f", "--format", "fmt", type=click.Choice(["parquet", "csv", "xlsx", "dta"]), default="parquet",
+              show_default=True, help="parquet (R arrow, DuckDB, pandas), csv, xlsx (a sheet each), dta (Stata 118).")
+@click.option("--out", "out_path", type=click.Path(path_type=Path), default=None,
+              help="File (one table, or xlsx) or folder (several tables); default data/derived/export/.")
+@click.option("--list", "list_tables", is_flag=True, help="List the tables and views that can be exported.")
+@click.pass_context
+@handle_errors
+def export(ctx: click.Context, tables: tuple[str, ...], db_path: Path, fmt: str, out_path: Path | None,
+           list_tables: bool) -> None:
+    """Export TABLEs or VIEWs (default: panel, facts, reports, agencies, flags, category_shares)
+    with a data dictionary beside them: every column's Chinese and English label and unit (the
+    variable labels in Stata). List columns are joined by ';'."""
+    from .store import export as ex
+    from .store import queries
+
+    if list_tables:
+        for name in ex.EXPORTS:
+            click.echo(name)
+        return
+    names = [ex.relation_name(t) for t in tables] or list(ex.DEFAULT_EXPORTS)
+    out = out_path or config.project().derived / "export"
+    con = queries.connect(db_path)
+    try:
+        result = ex.export(con, names, fmt, out)
+    finally:
+        con.close()
+    if not ctx.find_root().params.get("quiet"):
+        for path in result.files:
+            click.echo(str(path))
+        click.echo(f"{result.dictionary}  (data dictionary; rows: "
+                   + ", ".join(f"{k} {v}" for k, v in result.rows.items()) + ")")
+
+
+@main.command()
+@click.argument("name", required=False)
+@db_option
+@click.option("-p", "--parameter", "parameters", nargs=2, multiple=True, metavar="KEY VALUE",
+              help="A parameter (JSON values: 2014, null, '[\"a\", \"b\"]'; else a string).")
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries with their parameters.")
+@click.option("--csv", "as_csv", is_flag=True, help="Comma-separated values with a header.")
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines, one object per row.")
+@handle_errors
+def query(name: str | None, db_path: Path, parameters: tuple[tuple[str, str], ...], list_queries: bool,
+          as_csv: bool, as_json: bool) -> None:
+    """Run the named query NAME (gikdata/sql/NAME.sql, or the project's queries/NAME.sql) with
+    -p parameters, bound by name; --list lists them with their parameters."""
+    import duckdb
+
+    from .store import queries
+
+    catalogue = queries.project_catalogue(config.project().queries)
+    if list_queries or not name:
+        if not list_queries:
+            raise click.UsageError("give a query NAME, or --list")
+        own = set(queries.catalogue())
+        for qname, (sql, params, desc) in catalogue.items():
+            where = "" if qname in own else "  [queries/]"
+            click.echo(f"{qname}({', '.join(params)}){where}: {desc}")
+            for p in params:
+                if (text := queries.parameter_help(sql, p)):
+                    click.echo(f"    {p}: {text}")
+        return
+    from .briefs.render import parse_value  # the same rule as gik brief's -p
+
+    params = {k: parse_value(v) for k, v in parameters}
+    con = queries.connect(db_path)
+    try:
+        rel = queries.run(con, name, _queries=catalogue, **params)
+        _print_rows(rel.columns, rel.fetchall(), as_csv, as_json)
+    except duckdb.Error as exc:  # a user's SQL that DuckDB rejects: its message as it is
+        raise click.ClickException(f"query {name}: {exc}") from None
+    finally:
+        con.close()
 
 
 if __name__ == "__main__":

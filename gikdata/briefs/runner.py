@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import NOTEBOOKS_DIR, TEMPLATES_DIR
+from ..config import TEMPLATES_DIR, project_dir
 from ..errors import BriefError
 
 KERNEL = "python3"
@@ -52,9 +52,11 @@ class Outcome:
 class KernelRunner:
     """One warm kernel that runs notebook after notebook (nbclient, kernel kept between runs)."""
 
-    def __init__(self, kernel_name: str = KERNEL, cwd: Path = NOTEBOOKS_DIR) -> None:
+    def __init__(self, kernel_name: str = KERNEL, cwd: Path | None = None) -> None:
         self.kernel_name = kernel_name
-        self.cwd = cwd
+        # the project folder, not the notebooks' (inside site-packages when installed): the
+        # kernel resolves the project's paths from its own folder, as config.project does here
+        self.cwd = cwd or project_dir()
         self._client = None
         self._exporter = None
 

@@ -59,6 +59,8 @@ _NAME_STOP = ("公开", "信息网", "共", "累计", "发布", "网站", "申�
 _NAME_HEAD = re.compile(r"^(?:其中:?|包括|含)")
 _NAME_TAIL = re.compile(r"(?:栏目信息|类信息|栏目|类|信息)$")
 _APPROX_AFTER_UNIT = re.compile(r"(?:条次|人次|条|件|项|次|个|名|人|起|份)(?:左右|以上)")
+#: The longest evidence a fact carries (characters); real sentences are far shorter.
+MAX_EVIDENCE = 1000
 _OWN_WORDS = ("我局", "本局", "我区", "全区", "我市", "全市", "我单位", "本单位", "本机关", "我委", "本委")
 
 
@@ -135,11 +137,26 @@ class Doc:
         parts = split_name(name)
         return bool(parts and self.own_function and canonical_function(parts[1].function) == self.own_function)
 
+    def evidence_span(self, value_span: tuple[int, int]) -> tuple[int, int]:
+        """The sentence a number stands in; in a sentence longer than ``MAX_EVIDENCE`` (a page
+        that never ends a sentence, a run-together table) its clause, cut to ``MAX_EVIDENCE``
+        around the number. Every fact carries its evidence, so an unbounded sentence made the
+        output grow as facts x sentence length (600 MB of JSON for one 200 KB file)."""
+        s_start, s_end = self.sentence_at(value_span[0])
+        if s_end - s_start <= MAX_EVIDENCE:
+            return s_start, s_end
+        bounds = self.clause_bounds
+        i = bisect.bisect_left(bounds, value_span[0])
+        j = bisect.bisect_left(bounds, value_span[1])
+        start = max(s_start, bounds[i - 1] + 1 if i else 0, value_span[0] - MAX_EVIDENCE // 2)
+        end = min(s_end, bounds[j] + 1 if j < len(bounds) else len(self.text), value_span[1] + MAX_EVIDENCE // 2)
+        return start, max(end, value_span[1])
+
     def fact(self, measure: str, dimension: str | None, number: Number, unit: str,
              value_span: tuple[int, int], rule: str, subject: str | None = None) -> Fact:
         if not number.approx and _APPROX_AFTER_UNIT.match(self.text, value_span[1]):
             number = Number(number.value, True)  # 60件左右: the mark stands after the unit
-        s_start, s_end = self.sentence_at(value_span[0])
+        s_start, s_end = self.evidence_span(value_span)
         start, end = self.norm.orig_span(s_start, s_end)
         v_start, v_end = self.norm.orig_span(*value_span)
         return Fact(measure=measure, dimension=dimension, value=number.value, unit=unit,

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 
+from ..errors import GikError
 from ..extract.checks import check_carryover
 from ..extract.report import extract_file
 from ..model import LEVELS, Flag, Report
@@ -28,10 +29,15 @@ class Finding:
 
 
 def file_findings(paths: Iterable[str | Path]) -> list[Finding]:
-    """Extract each file and return its findings (checks run inside extraction)."""
+    """Extract each file and return its findings (checks run inside extraction); a file that
+    cannot be read is a finding of level error, and the other files are still checked."""
     out, rows = [], []
     for p in paths:
-        report = extract_file(p)
+        try:
+            report = extract_file(p)
+        except GikError as exc:
+            out.append(Finding(str(p), Flag("error", "file_unreadable", f"{type(exc).__name__}: {exc}")))
+            continue
         out += [Finding(str(p), f) for f in report.flags]
         rows.append(_carry_row(str(p), report))
     out += [Finding(rid, flag) for rid, flag in check_carryover(rows)]  # files of one agency, years apart
@@ -50,9 +56,12 @@ def _carry_row(source: str, report: Report) -> dict:
 
 
 def database_findings(con: duckdb.DuckDBPyConnection) -> list[Finding]:
-    """The findings stored at ingest, plus those across years of one agency."""
-    out = [Finding(f"{file} ({year or '?'})", Flag(level, code, message, start, end))
-           for file, year, _agency, level, code, message, start, end in run(con, "all_flags").fetchall()]
+    """The findings stored at ingest, the files ingest could not read (level error), plus the
+    findings across years of one agency."""
+    out = [Finding(file, Flag("error", "file_unreadable", f"{error}: {message}"))
+           for file, error, message in run(con, "ingest_errors").fetchall()]
+    out += [Finding(f"{file} ({year or '?'})", Flag(level, code, message, start, end))
+            for file, year, _agency, level, code, message, start, end in run(con, "all_flags").fetchall()]
     rows = [dict(zip(("report_id", "agency_id", "year", "file", "carried_in", "carried_out"), r, strict=True))
             for r in run(con, "carryover").fetchall()]
     files = {r["report_id"]: r["file"] for r in rows}

@@ -11,8 +11,9 @@ import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Literal
 
-from ..config import AGENCIES_FILE, CORRECTIONS_FILE, MANIFEST_NAME, PROJECT_DIR
+from ..config import MANIFEST_NAME, project
 from ..errors import GikError, InputError, ManifestError
 from ..extract.report import extract_source
 from ..model import Report
@@ -88,17 +89,20 @@ def portable_path(path: Path) -> str:
     so that a database rebuilt in another clone (or on another machine) is the same. A name
     that is not UTF-8 is kept in its percent-encoded form (``inputs.safe_name``)."""
     try:
-        return safe_name(str(path.resolve().relative_to(PROJECT_DIR)))[0]
+        return safe_name(str(path.resolve().relative_to(project().root)))[0]
     except ValueError:
         return safe_name(str(path))[0]
 
 
 def ingest(paths: Iterable[str | Path], db_path: str | Path,
            on_file: Callable[[Path], None] | None = None,
-           agencies_file: Path | None = AGENCIES_FILE,
-           corrections_file: Path | None = CORRECTIONS_FILE,
+           agencies_file: Path | None | Literal["project"] = "project",
+           corrections_file: Path | None | Literal["project"] = "project",
            allow_empty: bool = False) -> IngestResult:
     """Extract every input, apply the user's decisions, rebuild the database at ``db_path`` atomically.
+
+    The decision files default to the current project's ``data/agencies.csv`` and
+    ``data/corrections.csv`` (``config.project``); None reads none.
 
     The order matters: agency rules first (a merge can put two reports in one agency-year,
     which is then flagged), corrections last (they name reports, not agencies).
@@ -112,9 +116,11 @@ def ingest(paths: Iterable[str | Path], db_path: str | Path,
 
 
 def _ingest(paths: Iterable[str | Path], db_path: str | Path, on_file: Callable[[Path], None] | None,
-            agencies_file: Path | None, corrections_file: Path | None, old_reports: int | None,
-            allow_empty: bool) -> IngestResult:
-    rules, corrections = read_agency_rules(agencies_file), read_corrections(corrections_file)
+            agencies_file: Path | None | Literal["project"], corrections_file: Path | None | Literal["project"],
+            old_reports: int | None, allow_empty: bool) -> IngestResult:
+    here = project()
+    rules = read_agency_rules(here.agencies if agencies_file == "project" else agencies_file)
+    corrections = read_corrections(here.corrections if corrections_file == "project" else corrections_file)
     inputs = discover(paths)
     result = IngestResult(db_path=Path(db_path), errors=list(inputs.skipped))
     manifests: dict[Path, dict[str, dict[str, str]]] = {}

@@ -4,6 +4,10 @@ Each file is one SELECT with ``$name`` parameters and a header comment listing t
     -- params: agency_id
 Values are always bound as parameters, never pasted into SQL: report text is data.
 ``run`` returns a lazy DuckDB relation the caller can compose before ``.df()``.
+
+A project's own ``queries/*.sql`` (same convention; without a ``params`` line, the ``$name``s
+in the SQL are its parameters) are listed and run by ``gik query`` beside these, never by the
+briefs: gikdata's own query of a name wins.
 """
 
 from __future__ import annotations
@@ -15,17 +19,19 @@ from typing import Any
 
 import duckdb
 
-from ..config import DEFAULT_DB, SQL_DIR
+from ..config import SQL_DIR, default_db
 from ..errors import QueryError
 from .guard import open_database
 
 _PARAMS = re.compile(r"^--\s*params:\s*(.*)$", re.MULTILINE)
 _DESC = re.compile(r"^--\s*(?!params:)(.+)$", re.MULTILINE)
+_DOLLAR = re.compile(r"\$([A-Za-z_]\w*)")
 
 
-def connect(db_path: str | Path = DEFAULT_DB, read_only: bool = True) -> duckdb.DuckDBPyConnection:
-    """Open the project database; read-only by default, so readers never block a rebuild."""
-    return open_database(db_path, read_only=read_only)
+def connect(db_path: str | Path | None = None, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+    """Open the database (default: the current project's); read-only by default, so readers
+    never block a rebuild."""
+    return open_database(db_path or default_db(), read_only=read_only)
 
 
 #: DuckDB settings for SQL a user types (``gik sql``): no file or network access (COPY … TO,
@@ -37,27 +43,54 @@ SANDBOX = {"enable_external_access": False, "autoinstall_known_extensions": Fals
            "lock_configuration": True}
 
 
-def connect_sandboxed(db_path: str | Path = DEFAULT_DB) -> duckdb.DuckDBPyConnection:
+def connect_sandboxed(db_path: str | Path | None = None) -> duckdb.DuckDBPyConnection:
     """A read-only connection for user SQL, with external access disabled and settings locked."""
-    return open_database(db_path, read_only=True, config=SANDBOX)
+    return open_database(db_path or default_db(), read_only=True, config=SANDBOX)
 
 
 @cache
 def catalogue() -> dict[str, tuple[str, tuple[str, ...], str]]:
     """name -> (sql, parameter names, one-line description)."""
-    out = {}
-    for f in sorted(SQL_DIR.glob("*.sql")):
-        sql = f.read_text(encoding="utf-8")
-        m = _PARAMS.search(sql)
-        params = tuple(p.strip() for p in m.group(1).split(",") if p.strip()) if m else ()
-        d = _DESC.search(sql)
-        out[f.stem] = (sql, params, d.group(1).strip() if d else "")
+    return {f.stem: _parse(f.read_text(encoding="utf-8"), infer=False) for f in sorted(SQL_DIR.glob("*.sql"))}
+
+
+def _parse(sql: str, infer: bool) -> tuple[str, tuple[str, ...], str]:
+    """(sql, parameter names, description) of one query file; ``infer``: without a ``params``
+    line, the ``$name``s used in the SQL (a user's file need not declare them)."""
+    m = _PARAMS.search(sql)
+    if m:
+        params = tuple(p.strip() for p in m.group(1).split(",") if p.strip())
+    else:
+        params = tuple(dict.fromkeys(_DOLLAR.findall(_strip_comments(sql)))) if infer else ()
+    d = _DESC.search(sql)
+    return sql, params, d.group(1).strip() if d else ""
+
+
+def _strip_comments(sql: str) -> str:
+    return "\n".join(line.split("--", 1)[0] for line in sql.splitlines())
+
+
+def project_catalogue(folder: Path | None) -> dict[str, tuple[str, tuple[str, ...], str]]:
+    """gikdata's queries and the ``*.sql`` files of ``folder`` (a project's ``queries/``); for
+    each name, gikdata's own comes first and a user's file of the same name is left out."""
+    out = dict(catalogue())
+    if folder is not None and folder.is_dir():
+        for f in sorted(folder.glob("*.sql")):
+            out.setdefault(f.stem, _parse(f.read_text(encoding="utf-8"), infer=True))
     return out
 
 
-def run(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> duckdb.DuckDBPyRelation:
-    """Run the named query with ``params`` bound by name."""
-    queries = catalogue()
+def parameter_help(sql: str, name: str) -> str:
+    """The ``-- NAME: text`` line of a query that documents its parameter ``name``."""
+    m = re.search(rf"^--\s*{re.escape(name)}\s*:\s*(.+)$", sql, re.MULTILINE)
+    return m.group(1).strip() if m else ""
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, _queries: dict | None = None,
+        **params: Any) -> duckdb.DuckDBPyRelation:
+    """Run the named query with ``params`` bound by name (``_queries``: another catalogue, such
+    as ``project_catalogue``'s)."""
+    queries = catalogue() if _queries is None else _queries
     if name not in queries:
         raise QueryError(f"no query named {name!r}; known: {', '.join(queries)}")
     sql, wanted, _ = queries[name]
@@ -82,7 +115,7 @@ def sql_df(query: str, db_path: str | Path | None = None, params: dict[str, Any]
     ``gik ingest`` is never blocked for long; values go in ``params`` (``$name`` in the SQL),
     never pasted into it.
     """
-    con = connect(db_path or DEFAULT_DB, read_only=True)
+    con = connect(db_path, read_only=True)
     try:
         return con.sql(query, params=params).df() if params else con.sql(query).df()
     finally:
