@@ -52,6 +52,10 @@ def leftovers(folder: Path, db: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p != db)
 
 
+def temp_files(folder: Path) -> list[Path]:
+    return list(folder.glob(".*.tmp-*"))
+
+
 def ingest(db: Path, src: Path) -> subprocess.Popen:
     return subprocess.Popen([*GIK, "--db", str(db), str(src)], cwd=ROOT, start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -86,20 +90,29 @@ def main() -> int:
         print(f"crash: {a.trials} kill -9 trials; each ingests the other set (old: {len(old)} reports, "
               f"{durations['old']:.1f} s; new: {len(new)} reports, {durations['new']:.1f} s) into the same database")
         states = {"before": 0, "after": 0, "corrupt": 0, "mixed": 0}
-        left_after_kill = 0
-        for trial in range(a.trials):
+        left_after_kill = kills = attempts = during_write = 0
+        while kills < a.trials and attempts < 4 * a.trials:
+            attempts += 1
             current = report_ids(db)
             name = "new" if current == old else "old"
             src = new_src if name == "new" else old_src
-            full = durations[name]
-            # half the kills anywhere in the run, half near its end, where the database is written
-            delay = rng.uniform(0, full) if trial % 2 == 0 else rng.uniform(0.75 * full, 1.05 * full)
             proc = ingest(db, src)
-            time.sleep(delay)
+            # half the kills at a random moment of the run, half while the new database is being
+            # written (its temp file exists): the moment a crash could do harm
+            writing = kills % 2 == 1
+            if writing:
+                while proc.poll() is None and not temp_files(out):
+                    time.sleep(0.002)
+                time.sleep(rng.uniform(0, 0.3))
+            else:
+                time.sleep(rng.uniform(0, durations[name]))
+            if proc.poll() is not None:  # finished before the kill: not a trial
+                continue
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+            kills += 1
+            during_write += writing
             ids = report_ids(db)
-            print(f"    trial {trial}: {name} delay {delay:.1f}/{full:.1f} s rc {proc.returncode}", flush=True)
             state = "corrupt" if ids is None else "before" if ids == current else \
                 "after" if ids == sets[name] else "mixed"
             states[state] += 1
@@ -107,13 +120,15 @@ def main() -> int:
         after_kills = leftovers(out, db)
         subprocess.run([*GIK, "--db", str(db), str(new_src)], cwd=ROOT, check=True)
         final = leftovers(out, db)
+        print(f"  {kills} kills ({during_write} while the database was being written) in {attempts} runs")
         print(f"  database after each kill: as before {states['before']}, the new run's {states['after']}, "
               f"corrupt {states['corrupt']}, mixed {states['mixed']}   (target: corrupt + mixed = 0)")
         print(f"  temp files left by the kills: {left_after_kill} in all ({len(after_kills)} still there "
               "before the next run; each run removes the stale ones)")
         print(f"  leftover files after the next run: {len(final)} {final or ''}  (target 0)")
         print(f"  next run's database: {'new' if report_ids(db) == new else 'NOT the new one'}")
-        ok = not states["corrupt"] and not states["mixed"] and not final and report_ids(db) == new
+        ok = kills == a.trials and not states["corrupt"] and not states["mixed"] and not final \
+            and report_ids(db) == new
     print("targets met" if ok else "TARGETS MISSED")
     return 0 if ok else 1
 
