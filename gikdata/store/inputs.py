@@ -73,7 +73,14 @@ def _is_dir(p: Path) -> bool:
 def _walk(folder: Path) -> Iterable[tuple[Path, tuple[str, str] | None]]:
     """Every file under ``folder`` in name order: (path, None) for a candidate, else
     (path, (kind, reason)). Folders named like reports are reported and still walked."""
-    for root, dirs, files in os.walk(folder, onerror=None):
+    unreadable: list[OSError] = []
+    yield from _walk_files(folder, unreadable)
+    for exc in unreadable:  # a folder that cannot be listed (permissions): say so
+        yield Path(exc.filename or folder), ("UnreadableFileError", f"a folder that cannot be read: {exc.strerror}")
+
+
+def _walk_files(folder: Path, unreadable: list[OSError]) -> Iterable[tuple[Path, tuple[str, str] | None]]:
+    for root, dirs, files in os.walk(folder, onerror=unreadable.append):
         dirs.sort()
         here = Path(root)
         for d in dirs:
