@@ -380,6 +380,39 @@ def _save_history(path: Path) -> None:
         readline.write_history_file(path)
 
 
+def _execute(con: Any, statement: str) -> tuple[list[str], list[tuple]] | None:
+    """(columns, rows) of one statement, run in a thread so that Ctrl-C reaches Python at once.
+
+    While DuckDB runs a query in the main thread, Python sees a Ctrl-C only when DuckDB polls for
+    it, which under load it did not do for minutes; here the main thread only waits, takes the
+    KeyboardInterrupt, and stops the query with ``con.interrupt()``."""
+    import threading
+
+    box: dict[str, Any] = {}
+    cur = con.cursor()  # same database and settings; a cancelled one is dropped, not reused
+
+    def work() -> None:
+        try:
+            rel = cur.sql(statement)
+            box["result"] = (rel.columns, rel.fetchall()) if rel is not None else None
+        except BaseException as exc:  # handed to the main thread
+            box["error"] = exc
+
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(0.1)
+    except KeyboardInterrupt:
+        cur.interrupt()
+        worker.join(5)
+        raise
+    cur.close()
+    if "error" in box:
+        raise box["error"]
+    return box.get("result")
+
+
 def _run_statement(con: Any, text: str, as_csv: bool, as_json: bool, interactive: bool = False) -> bool:
     """Run each statement of ``text`` and print its rows; an error is printed and returns False.
     Ctrl-C during a statement cancels it (at a prompt) and returns False."""
@@ -392,14 +425,10 @@ def _run_statement(con: Any, text: str, as_csv: bool, as_json: bool, interactive
         return False
     for statement in statements:
         try:
-            rel = con.sql(statement)
-            result = (rel.columns, rel.fetchall()) if rel is not None else None
-        except (KeyboardInterrupt, RuntimeError) as exc:  # duckdb turns Ctrl-C into "Query interrupted"
-            if isinstance(exc, RuntimeError) and "interrupt" not in str(exc).lower():
-                raise
-            con.interrupt()
+            result = _execute(con, statement)
+        except KeyboardInterrupt:
             if not interactive:
-                raise KeyboardInterrupt from None
+                raise
             click.echo("cancelled", err=True)
             return False
         except duckdb.Error as exc:  # duckdb's own errors: show them as they are

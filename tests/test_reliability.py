@@ -404,6 +404,7 @@ def test_sql_prompt_has_history_and_ctrl_c_cancels_the_statement(seed_db: Path, 
     read_until(b"gik> ")
     os.write(fd, b"select 'half\r")
     read_until(b"...> ")
+    time.sleep(1)                        # let readline take the terminal before the key arrives
     os.write(fd, b"\x03")               # Ctrl-C: the statement being typed is dropped
     read_until(b"^C")
     os.write(fd, b"select count(*) from range(1000000000000) a;\r")  # runs for many minutes
