@@ -22,6 +22,9 @@ BENCHMARKS: list[tuple[str, ...]] = [
     ("tables.py",),  # template tables: 60 KB digit rows refused by length, step budget, one page
     ("readers.py",),
     ("briefs.py",),  # gik briefs vs a papermill + nbconvert loop, 30 briefs
+    ("fuzz.py",),  # 10,000 mutated reports through read and extract (issue 11)
+    ("crash.py",),  # 20 kill -9 trials of an ingest over a good database
+    ("badfiles.py",),  # every kind of bad input in one folder with the seeds
 ]
 
 

@@ -6,9 +6,11 @@ into a one-line message naming the file, with exit code 1 (2 for usage errors, c
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
+import math
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -79,16 +81,22 @@ def main(quiet: bool, verbose: bool) -> None:
               help="Where the per-file work runs: worker processes here, or a Dask cluster.")
 @click.option("--scheduler", metavar="ADDRESS", default=None,
               help="With --engine dask: the address of a running Dask scheduler (default: a local cluster).")
+@click.option("--allow-empty", is_flag=True,
+              help="Replace the database even when no report was loaded (refused otherwise).")
 @click.pass_context
 @handle_errors
 def ingest(ctx: click.Context, paths: tuple[Path, ...], db_path: Path, workers: int | None, budget: float,
-           engine: str, scheduler: str | None) -> None:
+           engine: str, scheduler: str | None, allow_empty: bool) -> None:
     """Extract reports from PATHS (files or folders; default data/raw) and update the database.
 
     Only new and changed files are read; removed ones leave the database. The update is atomic:
     the old database stays until the new one is complete. A file that cannot be read (or takes
-    longer than --budget) is reported and skipped; the exit code is then 1.
+    longer than --budget), and anything that is not a file we read, is reported and skipped; the
+    exit code is then 1. A duplicate (the same file or the same bytes twice) is loaded once and
+    named. Only a gikdata database is replaced, never by an empty one unless --allow-empty, and
+    one ingest at a time writes to a database folder.
     """
+    from .store.inputs import level_of, safe_text
     from .store.pipeline import find_inputs
     from .store.pipeline import ingest as run_ingest
 
@@ -104,20 +112,28 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], db_path: Path, workers: 
     def on_file(p: Path) -> None:
         bar.update(1)
         if verbose:
-            bar.write(f"  {p}", file=sys.stderr)
+            bar.write(f"  {safe_text(str(p))}", file=sys.stderr)
 
     with bar:
         result = run_ingest(paths, db_path, on_file=on_file, workers=workers, budget=budget,
-                            engine=engine, scheduler=scheduler)
-    for _, _, message in result.errors:
+                            engine=engine, scheduler=scheduler, allow_empty=allow_empty)
+    failed = [e for e in result.errors if level_of(e[1]) == "error"]
+    duplicates = [e for e in result.errors if level_of(e[1]) == "info"]
+    for _, _, message in failed:
         click.echo(f"error: {message}", err=True)
+    for _, _, message in duplicates:
+        click.echo(f"duplicate: {message}", err=True)
     for warning in result.warnings:  # agencies.csv / corrections.csv lines that changed nothing
         click.echo(f"warning: {warning}", err=True)
     if not ctx.find_root().params.get("quiet"):
         click.echo(f"{result.n_reports} reports, {result.n_facts} facts -> {result.db_path}"
                    f" ({result.extracted} read, {result.unchanged} unchanged, {result.removed} removed)"
-                   + (f"; {len(result.errors)} files failed" if result.errors else ""))
-    if result.errors:
+                   + (f"; {len(failed)} files failed" if failed else "")
+                   + (f"; {len(duplicates)} duplicates loaded once" if duplicates else ""))
+    if not result.n_reports and not allow_empty:
+        click.echo("error: no report was loaded (pass --allow-empty if that is what you meant)", err=True)
+        ctx.exit(1)
+    if failed:
         ctx.exit(1)
 
 
@@ -129,19 +145,26 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], db_path: Path, workers: 
 def extract(ctx: click.Context, paths: tuple[Path, ...], as_json: bool) -> None:
     """Extract metadata, facts and findings from report files without touching the database."""
     from .extract.report import extract_file, to_json
-    from .store.pipeline import find_inputs, overrides_for
+    from .store.inputs import discover, level_of, safe_name, safe_text
+    from .store.pipeline import overrides_for
 
+    inputs = discover(paths)
     failed = 0
+    for _, kind, message in inputs.skipped:
+        is_error = level_of(kind) == "error"
+        click.echo(f"{'error' if is_error else 'duplicate'}: {message}", err=True)
+        failed += is_error
     manifests: dict = {}
-    for path in find_inputs(paths):
+    for path in inputs.files:
         try:
             data = to_json(extract_file(path, overrides_for(path, manifests)))
         except GikError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {safe_text(str(exc))}", err=True)
             failed += 1
             continue
+        data["file"] = safe_name(data["file"])[0]
         if as_json:
-            click.echo(json.dumps(data, ensure_ascii=False))
+            click.echo(json.dumps(data, ensure_ascii=False, allow_nan=False))
         else:
             _print_extract(data)
     if failed:
@@ -166,34 +189,24 @@ def _print_extract(d: dict[str, Any]) -> None:
 @db_option
 @click.option("--csv", "as_csv", is_flag=True, help="Comma-separated values with a header.")
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines, one object per row.")
+@click.pass_context
 @handle_errors
-def sql(query: str | None, db_path: Path, as_csv: bool, as_json: bool) -> None:
-    """Run a read-only SQL QUERY against the database (tables: reports, facts, flags, agencies;
-    views: panel, panel_changes, coverage, category_shares; docs/schema.md). Without a QUERY, an
-    interactive read-only prompt reads statements ending in ';' from standard input."""
+def sql(ctx: click.Context, query: str | None, db_path: Path, as_csv: bool, as_json: bool) -> None:
+    """Run read-only SQL QUERY against the database (tables: reports, facts, flags, agencies;
+    views: panel, panel_changes, coverage, category_shares; docs/schema.md). Several statements
+    separated by ';' print one result each. Without a QUERY, an interactive prompt (line editing
+    and history; Ctrl-C cancels the statement) reads statements ending in ';', or piped input.
+
+    The SQL cannot reach files, the network or extensions (COPY TO, EXPORT DATABASE, read_text,
+    glob, ATTACH, INSTALL, LOAD) nor change settings (SET): DuckDB's external access is off and
+    its configuration locked. The exit code is 1 when a statement fails.
+    """
     from .store import queries
 
-    if not query:
-        return _prompt(db_path, as_csv, as_json)
-    con = queries.connect(db_path)
-    try:
-        rel = con.sql(query)
-    except Exception as exc:  # duckdb's own errors: show them as they are
-        raise click.ClickException(str(exc)) from None
-    if rel is None:
-        return
-    cols, rows = rel.columns, rel.fetchall()
-    if as_json:
-        for row in rows:
-            click.echo(json.dumps(dict(zip(cols, row, strict=True)), ensure_ascii=False, default=str))
-    elif as_csv:
-        w = csv.writer(sys.stdout, lineterminator="\n")
-        w.writerow(cols)
-        w.writerows(rows)
-    else:
-        click.echo("\t".join(cols))
-        for row in rows:
-            click.echo("\t".join(_cell(v) for v in row))
+    con = queries.connect_sandboxed(db_path)
+    ok = _prompt(con, db_path, as_csv, as_json) if not query else _run_statement(con, query, as_csv, as_json)
+    if not ok:
+        ctx.exit(1)
 
 
 def _cell(v: Any) -> str:
@@ -287,11 +300,18 @@ def briefs(ctx: click.Context, db_path: Path, out_dir: Path, all_kinds: bool, jo
     _report_briefs(ctx, _render(ctx, plan(db_path, all_kinds), db_path, out_dir, jobs, force))
 
 
+def json_line(d: dict[str, Any]) -> str:
+    """One JSON object, always valid JSON: NaN and infinities (which SQL can compute) become null."""
+    def finite(v: Any) -> Any:
+        return None if isinstance(v, float) and not math.isfinite(v) else v
+    return json.dumps({k: finite(v) for k, v in d.items()}, ensure_ascii=False, default=str, allow_nan=False)
+
+
 def _print_rows(cols: list[str], rows: list[tuple], as_csv: bool = False, as_json: bool = False) -> None:
     """Rows as tab-separated text (default), CSV with a header, or JSON Lines."""
     if as_json:
         for row in rows:
-            click.echo(json.dumps(dict(zip(cols, row, strict=True)), ensure_ascii=False, default=str))
+            click.echo(json_line(dict(zip(cols, row, strict=True))))
     elif as_csv:  # through click.echo, so that output and error messages keep their order
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
@@ -304,39 +324,130 @@ def _print_rows(cols: list[str], rows: list[tuple], as_csv: bool = False, as_jso
             click.echo("\t".join(_cell(v) for v in row))
 
 
-def _prompt(db_path: Path, as_csv: bool, as_json: bool) -> None:
-    """A read-only SQL prompt: statements end with ';'; .tables lists relations; .quit or EOF ends."""
-    from .store import queries
+def _prompt(con: Any, db_path: Path, as_csv: bool, as_json: bool) -> bool:
+    """A read-only SQL prompt: statements end with ';'; .tables lists relations; .quit or EOF ends.
 
-    con = queries.connect(db_path)  # read-only: a statement that writes fails and says so
+    At a terminal, lines are read with readline (editing, and history kept in
+    ``~/.gik_sql_history``, or $GIK_SQL_HISTORY); Ctrl-C drops the statement being typed or
+    cancels the one running, and the prompt goes on. Returns False when a piped statement failed."""
     interactive = sys.stdin.isatty()
+    history = _start_history() if interactive else None
     if interactive:
         click.echo(f"gik sql: {db_path} (read-only). End statements with ';', .tables, .quit", err=True)
     buffer: list[str] = []
+    ok = True
     while True:
-        if interactive:
-            click.echo("gik> " if not buffer else " ...> ", nl=False, err=True)
-        line = sys.stdin.readline()
-        if not line or line.strip() in (".quit", ".exit", "\\q"):
+        try:
+            line = _read_line("gik> " if not buffer else " ...> ", interactive)
+        except KeyboardInterrupt:
+            click.echo("^C", err=True)
+            buffer = []
+            continue
+        if line is None or (not buffer and line.strip() in (".quit", ".exit", "\\q")):
             break
         if not buffer and line.strip() == ".tables":
             line = "select table_name, table_type from information_schema.tables order by 1;"
         buffer.append(line)
         if line.rstrip().endswith(";"):
-            _run_statement(con, "".join(buffer), as_csv, as_json)
+            ok &= _run_statement(con, "\n".join(buffer), as_csv, as_json, interactive)
             buffer = []
     if "".join(buffer).strip():
-        _run_statement(con, "".join(buffer), as_csv, as_json)
+        ok &= _run_statement(con, "\n".join(buffer), as_csv, as_json, interactive)
+    if history:
+        _save_history(history)
+    return ok or interactive  # at a terminal the errors were seen; piped input needs the exit code
 
 
-def _run_statement(con: Any, statement: str, as_csv: bool, as_json: bool) -> None:
+def _read_line(prompt: str, interactive: bool) -> str | None:
+    """One line without its newline; None at end of input."""
+    if interactive:
+        try:
+            return input(prompt)  # readline-backed once readline is imported
+        except EOFError:
+            click.echo("", err=True)
+            return None
+    line = sys.stdin.readline()
+    return line.rstrip("\n") if line else None
+
+
+def _start_history() -> Path | None:
+    import os
+
     try:
-        rel = con.sql(statement)
-    except Exception as exc:  # duckdb's own errors: show them and go on
+        import readline
+    except ImportError:  # not on every platform; input() still works
+        return None
+    path = Path(os.environ.get("GIK_SQL_HISTORY") or Path.home() / ".gik_sql_history")
+    with contextlib.suppress(OSError):
+        readline.read_history_file(path)
+    readline.set_history_length(1000)
+    return path
+
+
+def _save_history(path: Path) -> None:
+    import readline
+
+    with contextlib.suppress(OSError):
+        readline.write_history_file(path)
+
+
+def _execute(con: Any, statement: str) -> tuple[list[str], list[tuple]] | None:
+    """(columns, rows) of one statement, run in a thread so that Ctrl-C reaches Python at once.
+
+    While DuckDB runs a query in the main thread, Python sees a Ctrl-C only when DuckDB polls for
+    it, which under load it did not do for minutes; here the main thread only waits, takes the
+    KeyboardInterrupt, and stops the query with ``con.interrupt()``."""
+    import threading
+
+    box: dict[str, Any] = {}
+    cur = con.cursor()  # same database and settings; a cancelled one is dropped, not reused
+
+    def work() -> None:
+        try:
+            rel = cur.sql(statement)
+            box["result"] = (rel.columns, rel.fetchall()) if rel is not None else None
+        except BaseException as exc:  # handed to the main thread
+            box["error"] = exc
+
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(0.1)
+    except KeyboardInterrupt:
+        cur.interrupt()
+        worker.join(5)
+        raise
+    cur.close()
+    if "error" in box:
+        raise box["error"]
+    return box.get("result")
+
+
+def _run_statement(con: Any, text: str, as_csv: bool, as_json: bool, interactive: bool = False) -> bool:
+    """Run each statement of ``text`` and print its rows; an error is printed and returns False.
+    Ctrl-C during a statement cancels it (at a prompt) and returns False."""
+    import duckdb
+
+    try:
+        statements = [st.query for st in duckdb.extract_statements(text)]
+    except duckdb.Error as exc:
         click.echo(f"error: {exc}", err=True)
-        return
-    if rel is not None:
-        _print_rows(rel.columns, rel.fetchall(), as_csv, as_json)
+        return False
+    for statement in statements:
+        try:
+            result = _execute(con, statement)
+        except KeyboardInterrupt:
+            if not interactive:
+                raise
+            click.echo("cancelled", err=True)
+            return False
+        except duckdb.Error as exc:  # duckdb's own errors: show them as they are
+            click.echo(f"error: {exc}", err=True)
+            return False
+        if result is not None:
+            _print_rows(*result, as_csv, as_json)
+    return True
 
 
 @main.command()
@@ -377,7 +488,7 @@ def search(query: str, db_path: Path, limit: int, as_json: bool) -> None:
     for n, row in enumerate(hits.itertuples(index=False), start=1):
         if as_json:
             d = {k: _plain(v) for k, v in row._asdict().items()}
-            click.echo(json.dumps(d, ensure_ascii=False, default=str))
+            click.echo(json_line(d))
             continue
         year = "?" if _plain(row.year) is None else int(row.year)
         click.echo(f"{n}. {row.file}  {row.agency or row.agency_id}  {year}  score {row.score:.3f}")

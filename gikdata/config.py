@@ -33,6 +33,8 @@ HOME_VARIABLES = ("GIK_HOME", "GIK_PROJECT_DIR")
 
 #: Files larger than this are refused before decoding: a yearly report is a few hundred KB of text.
 MAX_INPUT_BYTES = 64 * 1024 * 1024
+#: What a container (.docx zip, PDF streams) may expand to: a zip bomb is refused unread.
+MAX_EXPANDED_BYTES = 100 * 1024 * 1024
 
 
 @dataclass(frozen=True)

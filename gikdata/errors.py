@@ -36,6 +36,22 @@ class UnsupportedFormatError(InputError):
     """A file type gikdata has no reader for."""
 
 
+class EncryptedFileError(InputError):
+    """A password-protected file: its text cannot be read without the password."""
+
+
+class NotRegularFileError(InputError):
+    """A FIFO, device, socket, folder or broken/looping link: never opened, so never hangs."""
+
+
+class UnreadableFileError(InputError):
+    """The operating system refused to open the file (permissions, a symlink loop, ...)."""
+
+
+class DuplicateFileError(InputError):
+    """The same file (path, link or identical bytes) as another input: loaded once; recorded at level info."""
+
+
 class ManifestError(GikError):
     """data/raw/manifest.csv is malformed."""
 

@@ -7,7 +7,7 @@ out, and the rule that found it.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 LEVELS = ("error", "warning", "info")
@@ -37,7 +37,8 @@ class Fact:
     subject: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """Field by field (``asdict`` deep-copies each value: seconds for a report of 5,000 facts)."""
+        return {name: getattr(self, name) for name in self.__slots__}
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +56,7 @@ class Flag:
             raise ValueError(f"unknown level {self.level!r}")
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {name: getattr(self, name) for name in self.__slots__}
 
 
 @dataclass(frozen=True, slots=True)

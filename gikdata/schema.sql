@@ -120,8 +120,9 @@ CREATE TABLE flags (
 
 CREATE TABLE ingest_errors (
     file    VARCHAR,
-    error   VARCHAR,                  -- the error's kind (EncodingError, BinaryFileError, ...)
-    message VARCHAR
+    error   VARCHAR,                  -- the error's kind (EncodingError, BinaryFileError, DuplicateFileError, ...)
+    message VARCHAR,
+    level   VARCHAR                   -- error (not loaded) | info (a duplicate of a loaded file)
 );
 
 -- report_measures, panel, panel_changes (tables, made again at the end of every ingest) and the

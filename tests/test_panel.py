@@ -179,7 +179,7 @@ def test_gik_sql_prompt_reads_stdin_read_only(seed_db):
     stdin = ("select year, proactive_total\nfrom panel where agency_id = '370303-emergency_management' order by year;\n"
              "create table x (a int);\n.tables\nselect 42 as answer")
     r = CliRunner().invoke(main, ["sql", "--db", str(seed_db), "--csv"], input=stdin)
-    assert r.exit_code == 0, r.output
+    assert r.exit_code == 1, r.output  # the refused CREATE: piped SQL that fails exits non-zero (issue 11)
     out = r.output.splitlines()
     assert out[:3] == ["year,proactive_total", "2014,31.0", "2017,26.0"]
     assert any("read-only" in x for x in out)

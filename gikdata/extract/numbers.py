@@ -6,6 +6,7 @@ mark it ``approx``; we never round it up or guess what lies beyond it.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -21,9 +22,12 @@ APPROX_PREFIX = r"(?:约|近|将近|超过|逾|大约)"
 APPROX_SUFFIX = r"(?:余|多|左右|以上)"
 
 #: One number as reports write it, after normalisation (ASCII digits, no inner spaces).
+#: A number starts where its run of digits (or numerals) starts: the look-behinds keep a search
+#: from retrying inside a long run, which made every rule quadratic on a line of 60 KB of digits
+#: (a match starting inside a run would always have a longer one at the run's start anyway).
 NUMBER = (
     rf"(?P<approx_pre>{APPROX_PREFIX})?"
-    r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?|[" + CN_NUMERAL_CHARS + r"]+)"
+    r"(?P<num>(?<![\d,.])\d+(?:,\d{3})*(?:\.\d+)?|(?<![" + CN_NUMERAL_CHARS + r"])[" + CN_NUMERAL_CHARS + r"]+)"
     r"(?P<mult>万|亿)?"
     rf"(?P<approx_post>{APPROX_SUFFIX})?"
 )
@@ -81,16 +85,37 @@ def parse_number(text: str) -> Number:
     return number_from_match(m)
 
 
+#: Larger than any count or amount a report can state (10^15 元 is a thousand times China's GDP):
+#: a longer run of digits is noise (a table row run together, a corrupted file), not a figure.
+MAX_VALUE = 1e15
+
+
 def number_from_match(m: re.Match[str]) -> Number:
+    """The value of a ``NUMBER`` match. Raises ValueError when it is not a finite figure a report
+    could state (310 digits overflow a float to inf; 八 x 310 overflows ``float()`` itself)."""
     raw = m.group("num")
     if len(raw) > MAX_DIGITS:
         raise ValueError(f"{len(raw)} digits: a run of a flattened table, not a number")
-    value = float(raw.replace(",", "")) if raw[0].isdigit() else float(chinese_to_int(raw))
+    value = finite(raw.replace(",", "")) if raw[0].isdigit() else finite(chinese_to_int(raw))
     mult = m.group("mult")
     if mult:
-        value *= _BIG_UNITS[mult]
+        value = finite(value * _BIG_UNITS[mult])
     approx = bool(m.group("approx_pre") or m.group("approx_post"))
     return Number(value=value, approx=approx)
+
+
+def finite(raw: str | int | float) -> float:
+    """``float(raw)`` when it is a finite figure no larger than ``MAX_VALUE``, else ValueError.
+
+    Every number the extractor emits goes through here, so inf, nan and absurd magnitudes
+    never reach the database or JSON (where ``Infinity`` is not valid)."""
+    try:
+        value = float(raw)
+    except OverflowError:
+        raise ValueError(f"number too large: {str(raw)[:20]}…") from None
+    if not math.isfinite(value) or abs(value) > MAX_VALUE:
+        raise ValueError(f"not a finite figure: {str(raw)[:20]}")
+    return value
 
 
 def share_tolerance(share_text: str) -> float:

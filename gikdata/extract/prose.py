@@ -16,11 +16,12 @@ disclosure_points (个: 受理点, 查阅点), normative_documents (件), proact
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..model import Fact
 from .cues import NOT_IN_RUN
-from .facts import Doc, _number, _pct, _value_span, _zero, prose_matches
+from .facts import Doc, SpanSet, _number, _pct, _value_span, _zero, prose_matches
 from .numbers import NUMBER, Number, parse_number
 from .subjects import whose
 
@@ -142,9 +143,11 @@ def _in_sentence(doc: Doc, pos: int, *words: str) -> bool:
 
 def _in_clause(doc: Doc, m: re.Match[str], *words: str) -> bool:
     """Whether the clause of a match (between , ; 。 and line ends) holds one of ``words``."""
-    start = max(doc.text.rfind(c, 0, m.start()) for c in ",;。\n") + 1
-    ends = [i for i in (doc.text.find(c, m.end()) for c in ",;。\n") if i >= 0]
-    clause = doc.text[start: min(ends) if ends else len(doc.text)]
+    bounds = doc.clause_bounds  # found once: a find per match and mark was quadratic
+    i = bisect.bisect_left(bounds, m.start())
+    start = bounds[i - 1] + 1 if i else 0
+    j = bisect.bisect_left(bounds, m.end())
+    clause = doc.text[start: bounds[j] if j < len(bounds) else len(doc.text)]
     return any(w in clause for w in words)
 
 
@@ -257,13 +260,13 @@ def staff(doc: Doc) -> list[Fact]:
 def hotline_and_consultations(doc: Doc) -> list[Fact]:
     """政务公开电话共接听4800余次; 咨询电话3600余次: only in sentences about disclosure work."""
     facts = []
-    taken: list[tuple[int, int]] = []
+    taken = SpanSet()
     for pattern, measure in ((P_HOTLINE, "hotline_calls"), (P_CONSULT, "consultations")):
         for m in prose_matches(doc, pattern):
             if not _in_clause(doc, m, "政务公开", "信息公开", "依申请"):
                 continue
             span = _value_span(m)
-            if any(s < span[1] and span[0] < e for s, e in taken):
+            if taken.overlaps(span):
                 continue
             if (f := _count(doc, m, measure, None, "次", measure, whose(doc, m.start(), paragraph=False))) is not None:
                 facts.append(f)

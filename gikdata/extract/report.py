@@ -16,6 +16,7 @@ from .facts import make_doc
 from .metadata import apply_overrides, extract_metadata
 from .proactive import proactive_facts
 from .prose import prose_facts
+from .sanity import finite_facts, finite_tables, negative_cells
 from .stat_table import stat_table_facts
 from .tables import TABLE_NAMES, parse_tables, template_version
 
@@ -33,14 +34,15 @@ def extract_source(src: SourceText, overrides: dict[str, str] | None = None) -> 
     doc = make_doc(norm, meta)
     prose = _dedupe(proactive_facts(doc, meta) + prose_facts(doc))
     stats, stat_flags = stat_table_facts(doc, prose)
-    found = prose + stats + tables.facts
+    found, bad = finite_facts(prose + stats + tables.facts)
     facts = sorted(found, key=lambda f: (f.value_start, f.measure))  # stable: table order kept
-    flags += tables.flags + stat_flags
+    table_values, bad_cells = finite_tables(tables.as_dict())
+    flags += tables.flags + stat_flags + bad + bad_cells + negative_cells(facts)
     flags += check_facts(facts)
     flags += _total_flags(facts)
     return Report(file=src.path, report_id=src.report_id, sha256=src.sha256, encoding=src.encoding,
                   text=src.text, metadata=meta, facts=tuple(facts), flags=tuple(flags),
-                  tables=tables.as_dict())
+                  tables=table_values)
 
 
 def extract_file(path: str | Path, overrides: dict[str, str] | None = None) -> Report:

@@ -11,6 +11,7 @@ own is ``Doc._is_own``'s decision (the identity stage).
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from .facts import P_SUBJECT, Doc
@@ -42,10 +43,33 @@ def whose(doc: Doc, pos: int, paragraph: bool = True) -> str | None:
 
 def _last_mention(doc: Doc, start: int, pos: int) -> str | None:
     """The last body named in [start, pos), or the own voice (我局) when no body is named."""
-    found: list[tuple[int, str]] = []
-    for m in P_SUBJECT.finditer(doc.text, start, pos):
-        if not _NOT_SUBJECT_AFTER.match(doc.text, m.end()):
-            found.append((m.start(), m.group("subj")))
-    if not found:  # 本局 after 区发改局 in one sentence is 区发改局 speaking of itself
-        found += [(m.start(), m.group(0)) for m in OWN_VOICE.finditer(doc.text, start, pos)]
-    return max(found)[1] if found else None
+    subj_starts, subjects, own_starts, own = _mentions(doc)
+    m = _last_in(subj_starts, subjects, start, pos)
+    if m is None:  # 本局 after 区发改局 in one sentence is 区发改局 speaking of itself
+        m = _last_in(own_starts, own, start, pos)
+    return m.group(0) if m is not None and m.re is OWN_VOICE else m.group("subj") if m is not None else None
+
+
+Mentions = tuple[list[int], list[re.Match[str]], list[int], list[re.Match[str]]]
+
+
+def _mentions(doc: Doc) -> Mentions:
+    """Every body the text names as a subject (not as a channel or organiser) and every own-voice
+    word, found once per document: scanning the sentence again for each number was quadratic on
+    a page that never ends a sentence (a crawler's one-line table of 20,000 clauses)."""
+    cached = vars(doc).get("_whose_mentions")
+    if cached is None:
+        text = doc.text
+        subjects = [m for m in P_SUBJECT.finditer(text) if not _NOT_SUBJECT_AFTER.match(text, m.end())]
+        own = list(OWN_VOICE.finditer(text))
+        cached = ([m.start() for m in subjects], subjects, [m.start() for m in own], own)
+        vars(doc)["_whose_mentions"] = cached  # a frozen dataclass's __dict__, as cached_property does
+    return cached
+
+
+def _last_in(starts: list[int], matches: list[re.Match[str]], start: int, pos: int) -> re.Match[str] | None:
+    """The last match lying wholly in [start, pos) (matches do not overlap: one may straddle pos)."""
+    i = bisect.bisect_left(starts, pos) - 1
+    while i >= 0 and matches[i].end() > pos:
+        i -= 1
+    return matches[i] if i >= 0 and matches[i].start() >= start else None

@@ -529,9 +529,21 @@ def _article20_row(norm: NormText, out: Tables, row: Row, columns: list[str],
         known = {i: next(iter(restated[c])) for i, c in enumerate(columns)
                  if restated and len(restated.get(c, ())) == 1}
         cells, direct = _read_row(row.tokens, len(columns), (), signed, known)
+        _flag_negative(norm, out, row, columns, signed)
         if known and not direct:
             _note_restated(norm, out, row, columns, known, cells)
     _emit(norm, out, row, columns, cells, direct, units)
+
+
+def _flag_negative(norm: NormText, out: Tables, row: Row, columns: list[str], signed: frozenset[int]) -> None:
+    """A negative number printed where the template has no signed column (only 本年增/减 is):
+    the cell is not read (no reading allows it) and the row is named in a finding."""
+    bad = [t for i, t in enumerate(row.tokens) if t.text.startswith("-") and i not in signed]
+    if bad:
+        s, e = norm.orig_span(bad[0].start, bad[-1].end)
+        out.flags.append(Flag("warning", "template_negative_cell",
+                              f"{row.table} row {row.key}: {' '.join(t.text for t in bad)} printed where the "
+                              f"template's columns ({'、'.join(columns)}) cannot be negative", s, e))
 
 
 def _note_restated(norm: NormText, out: Tables, row: Row, columns: list[str], known: dict[int, float],

@@ -1,5 +1,6 @@
-"""Stage 1: raw bytes to text. Detects UTF-8 (with or without BOM), UTF-16 with BOM and GB18030;
-refuses empty, binary, oversized and undecodable files with an error that names the file.
+"""Stage 1: raw bytes to text. Detects UTF-8 (with or without BOM), UTF-16 (with a BOM, or without
+one when the text is Chinese) and GB18030; refuses empty, binary, oversized, undecodable and
+non-regular files (FIFOs, devices, folders) with an error that names the file and says why.
 
 Readers for other containers (.html, .docx, .pdf; ``containers``) register in ``READERS`` by
 file suffix; their text is the original every span points into.
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
+import stat
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,10 +22,19 @@ from ..errors import (
     BinaryFileError,
     EmptyFileError,
     EncodingError,
+    EncryptedFileError,
+    NotRegularFileError,
     TooLargeError,
+    UnreadableFileError,
     UnsupportedFormatError,
 )
-from .containers import docx_to_text, html_to_text, pdf_to_text
+from .containers import (
+    check_expanded_size,
+    docx_to_text,
+    html_to_text,
+    pdf_is_encrypted,
+    pdf_to_text,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,11 +65,15 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str]:
             except UnicodeDecodeError as exc:
                 raise EncodingError(path, f"starts with a {enc} byte-order mark but is not {enc}: {exc}") from None
     if b"\x00" in data:
+        if (utf16 := _utf16_without_bom(data)) is not None:
+            return _checked(utf16[0], path), utf16[1]
         raise BinaryFileError(path, "binary data (NUL bytes), not text")
     try:
         return _checked(data.decode("utf-8"), path), "utf-8"
     except UnicodeDecodeError:
         pass
+    if (utf16 := _utf16_without_bom(data)) is not None:  # Chinese-only UTF-16 has no NUL bytes
+        return _checked(utf16[0], path), utf16[1]
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
@@ -65,6 +81,27 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str]:
     if not _looks_like_chinese(text):
         raise EncodingError(path, "not UTF-8, and as GB18030 it is not Chinese text (wrong encoding or binary)")
     return _checked(text, path), "gb18030"
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 text saved without a byte-order mark (some Windows tools do): the byte order whose
+    decoding is mostly Chinese and free of control characters, else None.
+
+    The test is strict because any even-length byte string decodes as UTF-16 to *something*:
+    UTF-8 and GB18030 Chinese land in Hangul, surrogate and private-use code points, not in the
+    CJK block, so they do not pass it."""
+    if len(data) % 2:
+        return None
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+        controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v")
+        if cjk >= 0.3 * len(text) and _looks_like_chinese(text) and controls <= len(text) // 200:
+            return text, enc
+    return None
 
 
 def _looks_like_chinese(text: str) -> bool:
@@ -101,7 +138,15 @@ def read_html(data: bytes, path: str) -> tuple[str, str]:
     return out, f"html/{encoding}"
 
 
+#: An OLE compound file: a password-protected Word file, or an old binary .doc renamed .docx.
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
 def read_docx(data: bytes, path: str) -> tuple[str, str]:
+    if data.startswith(_OLE_MAGIC):
+        raise UnsupportedFormatError(path, "not a .docx (zip) file but an OLE compound file: a password-"
+                                           "protected Word file, or an old .doc; save it as .docx without a password")
+    check_expanded_size(data, path)
     try:
         text = docx_to_text(data)
     except Exception as exc:  # python-docx raises several kinds on a broken container
@@ -112,10 +157,14 @@ def read_docx(data: bytes, path: str) -> tuple[str, str]:
 
 
 def read_pdf(data: bytes, path: str) -> tuple[str, str]:
+    check_expanded_size(data, path)
     try:
         text = pdf_to_text(data)
     except Exception as exc:  # pdfminer raises several kinds on a broken file
-        raise UnsupportedFormatError(path, f"not a readable .pdf file: {exc}") from None
+        if pdf_is_encrypted(data, exc):
+            raise EncryptedFileError(path, "the PDF is encrypted (password-protected): "
+                                           "save an unprotected copy to read it") from None
+        raise UnsupportedFormatError(path, f"not a readable .pdf file: {exc!r}") from None
     if not text.strip():
         raise EmptyFileError(path, "the PDF has no text layer (a scan? OCR it first)")
     return text, "pdf"
@@ -141,10 +190,46 @@ def read_source(path: str | Path) -> SourceText:
     reader = READERS.get(p.suffix.lower())
     if reader is None:
         raise UnsupportedFormatError(name, f"no reader for {p.suffix!r} files (known: {', '.join(sorted(s or '(none)' for s in READERS))})")
-    size = p.stat().st_size
-    if size > MAX_INPUT_BYTES:
-        raise TooLargeError(name, f"{size:,} bytes is larger than the {MAX_INPUT_BYTES:,}-byte limit for one report")
-    data = p.read_bytes()
+    data = read_regular(p, name)
+    size = len(data)
     text, encoding = reader(data, name)
     return SourceText(path=name, text=text, encoding=encoding,
                       sha256=hashlib.sha256(data).hexdigest(), size=size)
+
+
+def read_regular(p: Path, name: str) -> bytes:
+    """The bytes of a regular file, at most ``MAX_INPUT_BYTES``.
+
+    Anything else is refused before it is opened: a FIFO would block for ever, ``/dev/zero``
+    reads until memory runs out, a folder named ``x.txt`` has no bytes. The file is opened
+    without following a FIFO's writer (O_NONBLOCK) and read with a cap, so a file that grows
+    while it is read cannot exhaust memory either."""
+    try:
+        st = os.stat(p)
+    except OSError as exc:
+        raise UnreadableFileError(name, f"cannot be read: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise NotRegularFileError(name, f"not a regular file ({file_kind(st.st_mode)}): skipped, never read")
+    if st.st_size > MAX_INPUT_BYTES:
+        raise TooLargeError(name, f"{st.st_size:,} bytes is larger than the {MAX_INPUT_BYTES:,}-byte limit for one report")
+    try:
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise UnreadableFileError(name, f"cannot be read: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):  # replaced between stat and open
+            raise NotRegularFileError(name, "not a regular file: skipped, never read")
+        data = fh.read(MAX_INPUT_BYTES + 1)
+    if len(data) > MAX_INPUT_BYTES:
+        raise TooLargeError(name, f"more than the {MAX_INPUT_BYTES:,}-byte limit for one report")
+    return data
+
+
+def file_kind(mode: int) -> str:
+    """What a non-regular file is, in words."""
+    for test, word in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket"), (stat.S_ISLNK, "a symbolic link")):
+        if test(mode):
+            return word
+    return "not a regular file"

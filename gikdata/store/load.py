@@ -30,6 +30,7 @@ from ..extract.identity import lineage_place
 from ..model import Fact, Report
 from .agency_rules import AgencyRule, AppliedRule, apply_agency_rules, flag_duplicates
 from .corrections import AppliedCorrection, Correction, apply_corrections
+from .inputs import level_of
 from .work import SCHEMAS, TABLE_COLUMNS, FileResult, fact_id
 
 SCHEMA = (PACKAGE_DIR / "schema.sql").read_text(encoding="utf-8")
@@ -316,7 +317,7 @@ def _write_overlay(con: duckdb.DuckDBPyConnection, reports: Sequence[Report], st
         "flags": _frame(
             [(r.report_id, f.level, f.code, f.message, f.start, f.end) for r in ordered for f in r.flags],
             columns=["report_id", "level", "code", "message", "span_start", "span_end"]),
-        "ingest_errors": _frame(list(errors), columns=["file", "error", "message"]),
+        "ingest_errors": _frame([(*e, level_of(e[1])) for e in errors], columns=["file", "error", "message", "level"]),
     }
     for table, frame in frames.items():
         _insert(con, table, frame)

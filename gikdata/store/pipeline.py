@@ -16,6 +16,7 @@ A bad file is an error naming it; the run goes on with the rest, and the errors 
 from __future__ import annotations
 
 import csv
+import io
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -24,10 +25,12 @@ from pathlib import Path
 from typing import Literal
 
 from ..config import MANIFEST_NAME, project
-from ..errors import GikError, ManifestError
-from ..read.decode import READERS
+from ..errors import GikError, InputError, ManifestError
+from ..read.decode import decode_bytes, read_regular
 from .agency_rules import read_agency_rules
 from .corrections import orphan_messages, read_corrections
+from .guard import DatabaseLock, check_not_emptier, check_target, remove_stale_temps, write_errors
+from .inputs import discover, safe_name, safe_text
 from .load import DatabaseUpdate, decisions_key
 from .pool import FILE_BUDGET, run_pool, run_serial
 from .work import FileResult, FileTask, with_key
@@ -35,7 +38,6 @@ from .work import FileResult, FileTask, with_key
 ENGINES = ("local", "dask")
 
 MANIFEST_COLUMNS = ("file", "source", "agency", "province", "city", "county", "year", "note")
-_SKIP_NAMES = {MANIFEST_NAME, "README.md", "README.txt", ".gitkeep"}
 
 
 @dataclass
@@ -53,28 +55,31 @@ class IngestResult:
 
 
 def find_inputs(paths: Iterable[str | Path]) -> list[Path]:
-    """Files named, and every readable file under folders named, in a stable order."""
-    found: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            found += sorted(f for f in p.rglob("*") if f.is_file() and _is_report(f))
-        elif p.exists():
-            found.append(p)
-        else:
-            raise GikError(f"{p}: no such file or folder")
-    return list(dict.fromkeys(found))
-
-
-def _is_report(f: Path) -> bool:
-    return f.name not in _SKIP_NAMES and not f.name.startswith(".") and f.suffix.lower() in READERS
+    """Files named, and every readable file under folders named, in a stable order (each file
+    once; ``inputs.discover`` also says what was skipped and why)."""
+    return discover(paths).files
 
 
 def read_manifest(folder: Path) -> dict[str, dict[str, str]]:
-    """``manifest.csv`` in ``folder``: per-file metadata overrides, keyed by file name."""
+    """``manifest.csv`` in ``folder``: per-file metadata overrides, keyed by file name.
+
+    Decoded like a report (UTF-8, GB18030, UTF-16); a manifest that cannot be read is one
+    ``ManifestError`` naming it, never an error blamed on each report."""
     path = folder / MANIFEST_NAME
     if not path.exists():
         return {}
-    with path.open(encoding="utf-8-sig", newline="") as fh:
+    try:
+        text, _ = decode_bytes(read_regular(path, str(path)), str(path))
+    except InputError as exc:
+        raise ManifestError(f"{safe_text(str(exc))} (the manifest; fix or remove it)") from None
+    try:
+        return _manifest_rows(path, text)
+    except csv.Error as exc:
+        raise ManifestError(f"{path}: not a readable CSV file: {exc}") from None
+
+
+def _manifest_rows(path: Path, text: str) -> dict[str, dict[str, str]]:
+    with io.StringIO(text, newline="") as fh:
         reader = csv.DictReader(fh)
         unknown = set(reader.fieldnames or ()) - set(MANIFEST_COLUMNS)
         if "file" not in (reader.fieldnames or ()) or unknown:
@@ -97,11 +102,12 @@ def overrides_for(path: Path, manifests: dict[Path, dict[str, dict[str, str]]]) 
 
 def portable_path(path: Path) -> str:
     """The path as stored in the database: relative to the project when the file is inside it,
-    so that a database rebuilt in another clone (or on another machine) is the same."""
+    so that a database rebuilt in another clone (or on another machine) is the same. A name
+    that is not UTF-8 is kept in its percent-encoded form (``inputs.safe_name``)."""
     try:
-        return str(_resolved(path).relative_to(_project_root()))
+        return safe_name(str(_resolved(path).relative_to(_project_root())))[0]
     except ValueError:
-        return str(path)
+        return safe_name(str(path))[0]
 
 
 def _project_root() -> Path:
@@ -133,21 +139,40 @@ def ingest(paths: Iterable[str | Path], db_path: str | Path,
            agencies_file: Path | None | Literal["project"] = "project",
            corrections_file: Path | None | Literal["project"] = "project",
            *, workers: int | None = None, engine: str = "local", scheduler: str | None = None,
-           budget: float = FILE_BUDGET, cache_dir: Path | None = None) -> IngestResult:
+           budget: float = FILE_BUDGET, cache_dir: Path | None = None,
+           allow_empty: bool = False) -> IngestResult:
     """Bring the database at ``db_path`` up to date with the inputs, atomically.
 
     Files that are new or changed are read on ``engine`` (``workers`` processes, default one per
     core; 0 = in this process); removed ones lose their rows; then the user's decisions are
     applied to the whole corpus. The order matters: agency rules first (a merge can put two
     reports in one agency-year, which is then flagged), corrections last (they name reports).
+
+    The database guards (``guard``) hold throughout: one ingest per database folder, only a
+    gikdata database is replaced, never by an empty one unless ``allow_empty``, and a failed
+    write (disk full) is one message with the old database kept.
     """
     if engine not in ENGINES:
         raise GikError(f"unknown engine {engine!r}; known: {', '.join(ENGINES)}")
+    with DatabaseLock(db_path):
+        old_reports = check_target(db_path)
+        remove_stale_temps(db_path)
+        with write_errors(db_path):
+            return _ingest(paths, db_path, on_file, agencies_file, corrections_file, old_reports,
+                           allow_empty, workers=workers, engine=engine, scheduler=scheduler,
+                           budget=budget, cache_dir=cache_dir)
+
+
+def _ingest(paths: Iterable[str | Path], db_path: str | Path, on_file: Callable[[Path], None] | None,
+            agencies_file: Path | None | Literal["project"], corrections_file: Path | None | Literal["project"],
+            old_reports: int | None, allow_empty: bool, *, workers: int | None, engine: str,
+            scheduler: str | None, budget: float, cache_dir: Path | None) -> IngestResult:
     here = project()  # the decision files default to the project's data/agencies.csv, corrections.csv
     agencies_file = here.agencies if agencies_file == "project" else agencies_file
     corrections_file = here.corrections if corrections_file == "project" else corrections_file
     rules, corrections = read_agency_rules(agencies_file), read_corrections(corrections_file)
-    tasks = plan_tasks(find_inputs(paths))
+    inputs = discover(paths)
+    tasks = plan_tasks(inputs.files)
     cache_dir = Path(cache_dir or here.cache)
     result = IngestResult(db_path=Path(db_path))
     update = DatabaseUpdate(db_path)
@@ -157,8 +182,8 @@ def ingest(paths: Iterable[str | Path], db_path: str | Path,
     result.extracted, result.unchanged = len(todo), len(tasks) - len(todo)
     result.removed = sum(1 for f in stale if f not in current)
     decisions = decisions_key(agencies_file, corrections_file)
-    if not stale and not todo and update.decisions == decisions:  # nothing to do: leave it alone
-        result.n_reports, result.n_facts = update.counts()
+    if not stale and not todo and not inputs.skipped and update.decisions == decisions:
+        result.n_reports, result.n_facts = update.counts()  # nothing to do: leave it alone
         return result
     try:
         update.begin()
@@ -168,11 +193,15 @@ def ingest(paths: Iterable[str | Path], db_path: str | Path,
                 on_file(Path(t.path))
         if engine == "dask":
             from .dask_engine import run_dask
-            result.errors = run_dask(todo, update, cache_dir, scheduler, on_file)
+            errors = run_dask(todo, update, cache_dir, scheduler, on_file)
         else:
-            result.errors = update.add(_progress(_run_local(todo, workers, budget, cache_dir), on_file))
+            loaded = {rid: f for f, (_, rid) in update.known.items()}
+            results = _one_per_content(_run_local(todo, workers, budget, cache_dir), loaded)
+            errors = update.add(_progress(results, on_file))
+        result.errors = list(inputs.skipped) + [_safe_row(e) for e in errors]
         overlay = update.finish({t.file: i for i, t in enumerate(tasks)}, rules, corrections, result.errors,
                                 decisions)
+        check_not_emptier(db_path, old_reports, overlay.n_reports, allow_empty)
         update.commit()
     except BaseException:
         update.abort()
@@ -182,6 +211,25 @@ def ingest(paths: Iterable[str | Path], db_path: str | Path,
                         for a in overlay.rules if a.status != "applied"]
     result.warnings += orphan_messages(overlay.corrections)
     return result
+
+
+def _one_per_content(results: Iterable[FileResult], loaded: dict[str, str]) -> Iterator[FileResult]:
+    """One report per content: a file whose bytes equal one already loaded (same report_id: a
+    report saved twice, a hard link, a copy) is not loaded again; its path is recorded at level
+    info (``inputs.LEVELS``). ``loaded`` maps report_id to the file that holds it."""
+    for r in results:
+        if r.error is None and r.report_id in loaded:
+            yield FileResult(r.path, r.file, r.key, error=(
+                r.file, "DuplicateFileError", f"{r.file}: the same bytes as {loaded[r.report_id]}: loaded once"))
+            continue
+        if r.error is None:
+            loaded[r.report_id] = r.file
+        yield r
+
+
+def _safe_row(row: tuple[str, str, str]) -> tuple[str, str, str]:
+    """An error row whose file name may not be UTF-8, made storable (``inputs.safe_name``)."""
+    return safe_name(row[0])[0], row[1], safe_text(row[2])
 
 
 def _run_local(tasks: list[FileTask], workers: int | None, budget: float,

@@ -20,7 +20,8 @@ from typing import Any
 import duckdb
 
 from ..config import SQL_DIR, default_db
-from ..errors import GikError, QueryError
+from ..errors import QueryError
+from .guard import open_database
 
 _PARAMS = re.compile(r"^--\s*params:\s*(.*)$", re.MULTILINE)
 _DESC = re.compile(r"^--\s*(?!params:)(.+)$", re.MULTILINE)
@@ -30,10 +31,21 @@ _DOLLAR = re.compile(r"\$([A-Za-z_]\w*)")
 def connect(db_path: str | Path | None = None, read_only: bool = True) -> duckdb.DuckDBPyConnection:
     """Open the database (default: the current project's); read-only by default, so readers
     never block a rebuild."""
-    path = Path(db_path or default_db())
-    if not path.exists():
-        raise GikError(f"{path}: no database here; run `gik ingest` (or `make demo`) first")
-    return duckdb.connect(str(path), read_only=read_only)
+    return open_database(db_path or default_db(), read_only=read_only)
+
+
+#: DuckDB settings for SQL a user types (``gik sql``): no file or network access (COPY … TO,
+#: EXPORT DATABASE, read_text, glob, ATTACH), no extensions installed or loaded, and the
+#: configuration locked so that a statement cannot SET any of it back. Writing files belongs to
+#: an export command, not to a query prompt.
+SANDBOX = {"enable_external_access": False, "autoinstall_known_extensions": False,
+           "autoload_known_extensions": False, "allow_community_extensions": False,
+           "lock_configuration": True}
+
+
+def connect_sandboxed(db_path: str | Path | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only connection for user SQL, with external access disabled and settings locked."""
+    return open_database(db_path or default_db(), read_only=True, config=SANDBOX)
 
 
 @cache

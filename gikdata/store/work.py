@@ -32,6 +32,7 @@ from ..errors import GikError, ManifestError
 from ..extract.report import extract_source
 from ..model import Report
 from ..read.decode import read_source
+from .inputs import flag_renamed
 from .tokens import dictionary_version, segmenter, tokenise_text
 
 #: Bump when the rows this module makes change shape or meaning for the same extraction.
@@ -144,7 +145,7 @@ def process_file(task: FileTask, cache_dir: Path | None = CACHE_DIR) -> FileResu
 def _process(task: FileTask) -> FileResult:
     try:
         source = replace(read_source(task.path), path=task.file)
-        report = extract_source(source, dict(task.overrides))
+        report = flag_renamed(extract_source(source, dict(task.overrides)), task.path)
         starts = {a: report.text.find(a) for a in report.metadata.agency.aliases}
         blob = pickle.dumps((stub(report), starts), protocol=pickle.HIGHEST_PROTOCOL)
         return FileResult(task.path, task.file, task.key, report.report_id, blob, report_rows(report))
