@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: Most search steps a row may cost before it is declared unreadable.
 MAX_STEPS = 4000
@@ -57,6 +58,16 @@ def _signs(token: str) -> int:
 
 def readings(tokens: Sequence[str], n: int, groups: tuple[int, ...] = (), max_digits: int = 7,
              signed: frozenset[int] = frozenset(), only: int | None = None) -> list[Reading] | None:
+    """Every reading of ``tokens`` as ``n`` cells (``_readings``), remembered: the same printed
+    row (a request row of zeros, ``0000000``) recurs in most reports, and its search is the
+    costliest step of reading a table. Readings are immutable, so a remembered one is safe."""
+    found = _readings(tuple(tokens), n, groups, max_digits, signed, only)
+    return None if found is None else list(found)
+
+
+@lru_cache(maxsize=4096)
+def _readings(tokens: tuple[str, ...], n: int, groups: tuple[int, ...], max_digits: int,
+              signed: frozenset[int], only: int | None) -> tuple[Reading, ...] | None:
     """Every reading of ``tokens`` as ``n`` cells (see the module docstring); None when the row
     is too long or has too many readings to weigh. ``signed``: cell indexes that may be
     negative (2019's 本年增/减). When fewer cells are printed than the row has and ``groups``
@@ -81,7 +92,7 @@ def readings(tokens: Sequence[str], n: int, groups: tuple[int, ...] = (), max_di
             found = []
     except TooMany:
         return None
-    return found
+    return tuple(found)
 
 
 def agreed(found: Sequence[Reading], n: int) -> list[Piece | None]:
