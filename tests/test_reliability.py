@@ -177,7 +177,8 @@ def _within(seconds: int, fn, *args):  # noqa: ANN001, ANN202
     "行政处罚" + "1" * 60_000 + "x\t1",            # tables.py _split_label_numbers
     "区卫生局主动公开信息3条，" * 5_000,             # facts.py _last_subject on one long line
     "政务公开电话共接听3次，" * 20_000,             # prose clause and overlap look-ups
-], ids=["digits", "staff", "table_cell", "subjects", "clauses"])
+    "主动公开政府信息10条，其中政策法规5条，其他5条。" * 4_000,  # proactive breakdowns: totals x items
+], ids=["digits", "staff", "table_cell", "subjects", "clauses", "breakdowns"])
 def test_rules_are_linear_on_one_long_line(line: str):
     text = "一、概况\n" + line + "\n"
     report = _within(20, extract_source, _source(text))

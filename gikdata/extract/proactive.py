@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 
 from ..model import Fact, Metadata
 from .cues import NOT_IN_RUN, alternation, clause_start, has, other_year, words
-from .facts import Doc, _number, _value_span, prose_matches
+from .facts import Doc, SpanSet, _number, _value_span, prose_matches
 from .numbers import NUMBER, Number
 from .subjects import PARAGRAPH_MAX, whose
 
@@ -71,14 +71,16 @@ def nest_parts(doc: Doc, facts: list[Fact]) -> list[Fact]:
     of the portal's. Such a channel is recorded as the path ``portal/column`` (the convention of a
     breakdown within a channel), so it is never read as a parallel channel."""
     out: list[Fact] = []
+    last_channel: dict[str | None, tuple[Fact, tuple[int, int]]] = {}  # per subject, in text order
     for f in sorted(facts, key=lambda f: f.value_start):
         if f.dimension:
-            start = _span(doc, f)[0]
-            first = doc.sentence_at(start)[0]
-            parents = [p for p in out if p.dimension and "/" not in p.dimension and p.subject == f.subject
-                       and first <= _span(doc, p)[0] < start]
-            if parents and "其中" in doc.text[_span(doc, parents[-1])[1]:start]:
-                f = replace(f, dimension=f"{parents[-1].dimension}/{f.dimension}")
+            span = _span(doc, f)
+            parent = last_channel.get(f.subject)
+            if (parent and doc.sentence_at(span[0])[0] <= parent[1][0] < span[0]
+                    and "其中" in doc.text[parent[1][1]:span[0]]):
+                f = replace(f, dimension=f"{parent[0].dimension}/{f.dimension}")
+            elif "/" not in f.dimension:
+                last_channel[f.subject] = (f, span)
         out.append(f)
     return out
 
@@ -118,13 +120,14 @@ P_CHANNEL = re.compile(
 P_TOTAL_ALL = re.compile(rf"(?:共(?:计)?|累计)(?:发布|公开)?(?:了)?(?:各类|政府)*信息{NUMBER}(?P<unit>条次|条|件|项)")
 
 
-def outline_totals(doc: Doc, taken: list[tuple[int, int]]) -> list[Fact]:
+def outline_totals(doc: Doc, spans: list[tuple[int, int]]) -> list[Fact]:
     """In a laid-out report, under a 主动公开 heading: per-channel counts (通过政府门户网站公开…
     9800余条) and 共各类信息4991条, which say no verb of their own."""
     facts: list[Fact] = []
+    taken = SpanSet(spans)
     for pattern, rule in ((P_CHANNEL, "proactive_channel"), (P_TOTAL_ALL, "proactive_total_all")):
         for m in prose_matches(doc, pattern):
-            if any(m.start() < e and s < m.end() for s, e in taken) or not doc.outline.within(m.start(), "主动公开"):
+            if taken.overlaps(m.span()) or not doc.outline.within(m.start(), "主动公开"):
                 continue
             if (n := _number(m)) is None:
                 continue
@@ -145,38 +148,45 @@ def _span(doc: Doc, f: Fact) -> tuple[int, int]:
     return _norm_pos(doc, f.value_start), _norm_pos(doc, f.value_end)
 
 
+#: How far back a count's own sentence is read (characters); real sentences are far shorter.
+LOOKBACK = 1000
+
+
 def _candidate(doc: Doc, meta: Metadata, m: re.Match[str]) -> Candidate | None:
     """The count at ``m`` if its clause says it was proactively disclosed this year by the body."""
     text = doc.text
     if m.start() and text[m.start() - 1] == "第":  # 第二十条 is an article, not a count
         return None
     s_start, _ = doc.sentence_at(m.start())
-    c_start = clause_start(text, m.start(), s_start)
+    # the words a count's sentence says before it, but no more than LOOKBACK characters: a page
+    # that never ends a sentence would make every count read the whole page again (quadratic)
+    look = max(s_start, m.start() - LOOKBACK)
+    c_start = clause_start(text, m.start(), look)
     prefix = _PAREN.sub("", text[c_start:m.start()])  # (含局属单位) says what is included
     prefix = _LABEL_WORDS.sub("", prefix)  # 其他应主动公开的政府信息 is a label
     strong = has(prefix, "proactive", "strong") is not None
-    if not strong and not _plain_disclosure(doc, prefix, m, s_start):
+    if not strong and not _plain_disclosure(doc, prefix, m, s_start, look):
         return None
     if has(prefix, "proactive", "distractor") or has(prefix, "proactive", "part"):
         return None
-    if not strong and has(text[s_start:m.start()], "proactive", "platform"):
+    if not strong and has(text[look:m.start()], "proactive", "platform"):
         return None  # 新浪微博…已发布…信息4500余条次: the sentence is about another platform
     if meta.scope != "whole_area" and has(prefix, "proactive", "scope_other"):
         return None
-    if other_year(text[s_start:m.start()], meta.year):
+    if other_year(text[look:m.start()], meta.year):
         return None
     if P_CATEGORY_HEADING.match(text, s_start, m.start()) and not _OF_WHICH.match(text, m.end()):
         return None  # (二)主动公开政府信息的主要类别…公告通知12条: the breakdown's first part
     return Candidate(m, strong, None if strong else _channel(prefix))
 
 
-def _plain_disclosure(doc: Doc, prefix: str, m: re.Match[str], s_start: int) -> bool:
+def _plain_disclosure(doc: Doc, prefix: str, m: re.Match[str], s_start: int, look: int) -> bool:
     """公开/发布 of 信息 in a sentence or section about 主动公开 (全年公开政府信息共228条)."""
     if not has(prefix, "proactive", "verb"):
         return False
     if not (has(prefix, "proactive", "object") or _OBJECT_AFTER.match(doc.text, m.end())):
         return False
-    sentence = _LABEL_WORDS.sub("", doc.text[s_start:m.start()])
+    sentence = _LABEL_WORDS.sub("", doc.text[look:m.start()])
     if has(sentence, "proactive", "strong"):
         return True
     info = "信息" in prefix or doc.text.startswith("信息", m.end())  # not 发布政策文件20件
@@ -248,17 +258,38 @@ _NAME_TAIL = re.compile(r"(?:栏目信息|类信息|栏目|类|信息)$")
 _PARTS = re.compile(alternation("proactive", "part"))
 
 
+class _Totals:
+    """The totals of one report, indexed once: their spans (an item overlapping one is no item)
+    and their places in text order (the total governing an item). Looking them up by scanning
+    every total for every item was quadratic in a report that repeats its paragraphs."""
+
+    def __init__(self, doc: Doc, totals: list[Fact]) -> None:
+        self.taken = SpanSet((_norm_pos(doc, t.value_start), _norm_pos(doc, t.value_end)) for t in totals)
+        self.ordered = sorted(totals, key=lambda t: t.value_start)
+        self.starts = [_norm_pos(doc, t.value_start) for t in self.ordered]
+
+    def governing(self, para: tuple[int, int], pos: int) -> Fact | None:
+        """In paragraph ``para``: the nearest total before ``pos``, else the paragraph's first."""
+        lo = bisect.bisect_left(self.starts, para[0])
+        hi = bisect.bisect_left(self.starts, para[1] + 1)
+        if lo == hi:
+            return None
+        before = bisect.bisect_left(self.starts, pos, lo, hi)
+        return self.ordered[before - 1] if before > lo else self.ordered[lo]
+
+
 def breakdowns(doc: Doc, totals: list[Fact]) -> list[Fact]:
     facts: list[Fact] = []
     done: set[tuple[int, int]] = set()
+    index = _Totals(doc, totals)
     for total in totals:
         found = _region(doc, total)
         if found is None or found[:2] in done:
             continue
         done.add(found[:2])
-        items = _items(doc, found[:2], totals, total)
+        items = _items(doc, found[:2], index, total)
         if items and found[1] - found[0] < PARAGRAPH_MAX:
-            items += _items_sentence_after(doc, found[1], totals, total)
+            items += _items_sentence_after(doc, found[1], index, total)
         if not found[2] or _plausible_headless(items, total):
             facts += items  # a headless list counts only when it lists two or more
     return facts
@@ -297,7 +328,7 @@ def _region(doc: Doc, total: Fact) -> tuple[int, int, bool] | None:
 P_ONLY_ITEMS = re.compile(r"(?:[^\d,;:。%\n、][^\d,;:。%\n]{1,59}?\d+(?:条|件|项)[,;、]?)+。?")
 
 
-def _items_sentence_after(doc: Doc, end: int, totals: list[Fact], total: Fact) -> list[Fact]:
+def _items_sentence_after(doc: Doc, end: int, totals: _Totals, total: Fact) -> list[Fact]:
     for n_start, n_end in _next_sentences(doc, end, 1):
         sentence = doc.text[n_start:n_end]
         if n_start == end and P_ONLY_ITEMS.fullmatch(sentence) and not has(sentence, "proactive", "distractor"):
@@ -323,14 +354,14 @@ def _norm_pos(doc: Doc, orig: int) -> int:
     return bisect.bisect_left(doc.norm.to_orig, orig)
 
 
-def _items(doc: Doc, region: tuple[int, int], totals: list[Fact], total: Fact) -> list[Fact]:
+def _items(doc: Doc, region: tuple[int, int], totals: _Totals, total: Fact) -> list[Fact]:
     facts: list[Fact] = []
-    taken = [(_norm_pos(doc, t.value_start), _norm_pos(doc, t.value_end)) for t in totals]
+    taken = totals.taken
     pos, end = region
     while (m := P_ITEM.search(doc.text, pos, end)) is not None:
         pos = _skip_paren(doc.text, m.end())
         name = _clean(m.group("name"))
-        if any(s < m.end() and m.start("name") < e for s, e in taken):
+        if taken.overlaps((m.start("name"), m.end())):
             continue
         if name is None or re.search(_STOPS, name):
             if name is not None and doc.paragraph_at(m.start()) != region:
@@ -340,7 +371,7 @@ def _items(doc: Doc, region: tuple[int, int], totals: list[Fact], total: Fact) -
             continue  # 局机关信息4732条 (a part of the body), 通过网站公开的125条 (a channel)
         if (n := _number(m)) is None:
             continue
-        owner = _governing(doc, totals, m.start()) if doc.paragraph_at(m.start()) == region else total
+        owner = (totals.governing(region, m.start()) or total) if doc.paragraph_at(m.start()) == region else total
         dim = f"{owner.dimension}/{name}" if owner.dimension else name
         facts.append(doc.fact("proactive_category", dim, n, "条", _value_span(m), "proactive_category", owner.subject))
         if m.group("pct"):
@@ -363,9 +394,3 @@ def _clean(name: str) -> str | None:
     return name if len(_NAME_TAIL.sub("", name)) >= 2 else None
 
 
-def _governing(doc: Doc, totals: list[Fact], pos: int) -> Fact:
-    """In a paragraph: the nearest total before ``pos``, else the paragraph's first total."""
-    para = doc.paragraph_at(pos)
-    mine = [t for t in totals if doc.paragraph_at(_norm_pos(doc, t.value_start)) == para]
-    before = [t for t in mine if _norm_pos(doc, t.value_start) < pos]
-    return (before or mine)[-1 if before else 0]
