@@ -14,6 +14,8 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing as mp
+import os
+import socket
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -82,8 +84,24 @@ def run_pool(tasks: Sequence[FileTask], workers: int, cache_dir: Path | None,
             _stop(w)
 
 
+#: Bytes a worker's results may wait in its connection while the loader inserts a batch: the
+#: default (~200 KB) holds one or two results, so workers stood blocked on a full socket.
+CONNECTION_BUFFER = 4 * 1024 * 1024
+
+
+def _widen(conn: Connection) -> None:
+    """Give a worker's connection (a socketpair) room for many results, so a worker goes on
+    while the loader is busy. The kernel caps the size (net.core.wmem_max); a smaller buffer
+    costs only speed."""
+    with contextlib.suppress(OSError), socket.socket(fileno=os.dup(conn.fileno())) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, CONNECTION_BUFFER)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, CONNECTION_BUFFER)
+
+
 def _start(ctx, cache_dir: Path | None, queue: deque[FileTask] | None = None) -> _Worker:
     parent, child = ctx.Pipe()
+    _widen(parent)
+    _widen(child)
     proc = ctx.Process(target=_serve, args=(child, cache_dir), daemon=True)
     proc.start()
     child.close()
@@ -104,8 +122,9 @@ def _restart(ctx, cache_dir: Path | None, w: _Worker) -> _Worker:
 
 
 def _feed(w: _Worker, pending: deque[list[FileTask]]) -> None:
-    """Send the next chunk while the worker is on its last file, so it never waits for us."""
-    if len(w.queue) <= 1 and pending:
+    """Send the next chunk while the worker still has one to work on, so it never waits for us
+    (the loader may be inserting a batch when the worker finishes its last file)."""
+    if len(w.queue) <= CHUNK and pending:
         if not w.queue:
             w.started = time.monotonic()
         chunk = pending.popleft()
