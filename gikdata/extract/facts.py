@@ -27,7 +27,6 @@ from .agencies import canonical_function, split_name
 from .numbers import Number, number_from_match
 from .sections import Outline, outline
 
-_ITEM_UNIT = r"(?P<unit>条次|条|件|项)"
 _CJK = r"\u4e00-\u9fff"
 _NAME_CHAR = rf"(?:(?![和及与的在网站、])[{_CJK}])"
 P_SUBJECT = re.compile(rf"(?P<subj>(?:区|市|县){_NAME_CHAR}{{1,8}}?(?:分局|局|委员会|委)|{_NAME_CHAR}{{2,4}}分局)")
@@ -81,7 +80,7 @@ class Doc:
         gives the figure back to the report's own body. Bodies and self words are found once per
         document and looked up by bisection: scanning the paragraph again for each number was
         quadratic on one long line (a 60 KB line took minutes)."""
-        starts, found = self._subjects
+        starts, found = self.named_bodies
         i = bisect.bisect_right(starts, pos) - 1
         while i >= 0 and (found[i].end() > pos or identity.quoted(self.text, found[i].start(), start)):
             if found[i].start() < start:
@@ -126,7 +125,7 @@ class Doc:
         return [i for i, ch in enumerate(self.text) if ch in ",;。\n"]
 
     @cached_property
-    def _subjects(self) -> tuple[list[int], list[re.Match[str]]]:
+    def named_bodies(self) -> tuple[list[int], list[re.Match[str]]]:
         """Every body the text names, found once: scanning the paragraph again for each number
         was quadratic on one long line (a 60 KB line took minutes)."""
         found = list(P_SUBJECT.finditer(self.text))
@@ -245,7 +244,3 @@ class SpanSet:
                 return True
             j -= 1
         return False
-
-
-def _overlaps(span: tuple[int, int], spans: SpanSet) -> bool:
-    return spans.overlaps(span)

@@ -264,7 +264,7 @@ class _Totals:
     every total for every item was quadratic in a report that repeats its paragraphs."""
 
     def __init__(self, doc: Doc, totals: list[Fact]) -> None:
-        self.taken = SpanSet((_norm_pos(doc, t.value_start), _norm_pos(doc, t.value_end)) for t in totals)
+        self.taken = SpanSet(_span(doc, t) for t in totals)
         self.ordered = sorted(totals, key=lambda t: t.value_start)
         self.starts = [_norm_pos(doc, t.value_start) for t in self.ordered]
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from .facts import P_SUBJECT, Doc
+from .facts import Doc
 
 #: A paragraph longer than this is a flattened page, not a paragraph.
 PARAGRAPH_MAX = 800
@@ -60,7 +60,7 @@ def _mentions(doc: Doc) -> Mentions:
     cached = vars(doc).get("_whose_mentions")
     if cached is None:
         text = doc.text
-        subjects = [m for m in P_SUBJECT.finditer(text) if not _NOT_SUBJECT_AFTER.match(text, m.end())]
+        subjects = [m for m in doc.named_bodies[1] if not _NOT_SUBJECT_AFTER.match(text, m.end())]
         own = list(OWN_VOICE.finditer(text))
         cached = ([m.start() for m in subjects], subjects, [m.start() for m in own], own)
         vars(doc)["_whose_mentions"] = cached  # a frozen dataclass's __dict__, as cached_property does

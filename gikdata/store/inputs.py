@@ -6,7 +6,8 @@ we read. Everything else that is not plainly ours to ignore (``manifest.csv``, R
 becomes a row for ``ingest_errors``: FIFOs, devices, sockets, broken or looping links, folders
 named like reports (``2014.txt/``), files we have no reader for (``.xlsx``). The same file
 reached twice (named twice, a hard link, a symlink) is read once; the other paths are recorded at
-level info, as are files whose bytes equal another's (same report_id), found after reading.
+level info, as are files whose bytes equal another's (same report_id), found after reading
+(``pipeline._one_per_content``).
 
 File names that are not UTF-8 (archives unpacked from Windows) are stored in a safe, reversible
 form: percent-encoding of the raw bytes (``urllib.parse.unquote_to_bytes`` gives them back).
@@ -17,7 +18,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -128,20 +129,6 @@ def _take(p: Path, out: Inputs, seen: dict[tuple[int, int], Path]) -> None:
 def _row(p: Path, kind: str, reason: str) -> ErrorRow:
     name = safe_name(str(p))[0]
     return (name, kind, f"{name}: {reason}")
-
-
-def drop_content_duplicates(reports: Sequence[Report]) -> tuple[list[Report], list[ErrorRow]]:
-    """One report per content: a file whose bytes equal an earlier one's (same report_id: a
-    report saved twice) is not loaded again; its path is recorded at level info."""
-    kept: dict[str, Report] = {}
-    rows = []
-    for r in reports:
-        if r.report_id in kept:
-            rows.append((r.file, "DuplicateFileError",
-                         f"{r.file}: the same bytes as {kept[r.report_id].file}: loaded once"))
-        else:
-            kept[r.report_id] = r
-    return list(kept.values()), rows
 
 
 # ---------------------------------------------------------------------------------------------

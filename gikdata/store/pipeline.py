@@ -100,19 +100,14 @@ def overrides_for(path: Path, manifests: dict[Path, dict[str, dict[str, str]]]) 
     return manifests[folder].get(path.name, {})
 
 
-def portable_path(path: Path) -> str:
-    """The path as stored in the database: relative to the project when the file is inside it,
-    so that a database rebuilt in another clone (or on another machine) is the same. A name
-    that is not UTF-8 is kept in its percent-encoded form (``inputs.safe_name``)."""
+def portable_path(path: Path, root: Path) -> str:
+    """The path as stored in the database: relative to the project ``root`` when the file is
+    inside it, so that a database rebuilt in another clone (or on another machine) is the same.
+    A name that is not UTF-8 is kept in its percent-encoded form (``inputs.safe_name``)."""
     try:
-        return safe_name(str(_resolved(path).relative_to(_project_root())))[0]
+        return safe_name(str(_resolved(path).relative_to(root)))[0]
     except ValueError:
         return safe_name(str(path))[0]
-
-
-def _project_root() -> Path:
-    """The current project's folder (``config.project``), resolved once per folder asked from."""
-    return _resolved_dir(project().root)
 
 
 def _resolved(path: Path) -> Path:
@@ -130,7 +125,8 @@ def _resolved_dir(folder: Path) -> Path:
 def plan_tasks(files: Iterable[Path]) -> list[FileTask]:
     """One task per input file with its manifest overrides and its key (the file is hashed)."""
     manifests: dict[Path, dict[str, dict[str, str]]] = {}
-    return [with_key(FileTask(str(p), portable_path(p), tuple(sorted(overrides_for(p, manifests).items()))))
+    root = project().root  # resolved; looked up once, not per file
+    return [with_key(FileTask(str(p), portable_path(p, root), tuple(sorted(overrides_for(p, manifests).items()))))
             for p in files]
 
 
