@@ -91,6 +91,22 @@ def test_added_changed_and_removed_files_update_the_database(tmp_path, corpus):
     assert _dump(db) == _dump(fresh)
 
 
+def test_workers_send_cached_results_and_rebuild_damaged_ones(tmp_path, corpus):
+    """A worker sends a cache entry's bytes as they are; a damaged entry is rebuilt, never sent."""
+    raw, decisions = corpus
+    cache = tmp_path / "c"
+    ingest([raw], tmp_path / "cold.duckdb", workers=2, cache_dir=cache, **decisions)
+    entries = sorted((cache / "extract").rglob("*.pickle"))
+    assert len(entries) >= 5
+    warm = ingest([raw], tmp_path / "warm.duckdb", workers=2, cache_dir=cache, **decisions)
+    for i, entry in enumerate(entries):  # truncated, emptied, or not a pickle at all
+        entry.write_bytes([entry.read_bytes()[:100], b"", b"not a pickle"][i % 3])
+    damaged = ingest([raw], tmp_path / "damaged.duckdb", workers=2, cache_dir=cache, **decisions)
+    assert not warm.errors and not damaged.errors
+    assert _dump(tmp_path / "cold.duckdb") == _dump(tmp_path / "warm.duckdb") == _dump(tmp_path / "damaged.duckdb")
+    assert all(len(e.read_bytes()) > 1000 for e in entries)  # rewritten whole
+
+
 def test_unchanged_reingest_reads_nothing(tmp_path, monkeypatch):
     db = tmp_path / "gik.duckdb"
     ingest([RAW], db, workers=0, cache_dir=tmp_path / "c")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gikdata.extract.report import extract_source
 from gikdata.read.decode import SourceText
-from gikdata.read.normalise import normalise
+from gikdata.read.normalise import normalise, visual_width
 
 
 def test_full_width_and_spaces():
@@ -58,3 +60,21 @@ def test_extraction_never_raises_and_spans_slice_back(text):
     for f in report.facts:
         assert text[f.start:f.end] == f.evidence
         assert f.value >= 0
+
+
+def _width_by_lookup(line: str) -> int:
+    """The definition visual_width implements with regex scans."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(text_parts, st.text(max_size=120),
+                 st.text(st.characters(min_codepoint=0x1F000, max_codepoint=0x3FFFF), max_size=20)))
+def test_visual_width_counts_wide_characters_twice(line):
+    assert visual_width(line) == _width_by_lookup(line)
+
+
+def test_visual_width_agrees_on_every_character():
+    every = "".join(chr(cp) for cp in range(0x110000) if not 0xD800 <= cp < 0xE000)
+    assert visual_width(every) == _width_by_lookup(every)
+    assert visual_width("主动公开31条") == 2 * 5 + 2

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import codecs
+import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gikdata.errors import BinaryFileError, EmptyFileError, EncodingError, UnsupportedFormatError
-from gikdata.read.decode import read_source
+from gikdata.read.decode import _controls, read_source
 
 TEXT = "张店区安全生产监督管理局2014年度政府信息公开工作年度报告\n主动公开政府信息31条。"
 
@@ -44,3 +47,11 @@ def test_unknown_suffix(tmp_path):
     p.write_text(TEXT, encoding="utf-8")
     with pytest.raises(UnsupportedFormatError, match="r.xyz"):
         read_source(p)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(max_codepoint=0x2FF), max_size=200))
+def test_control_characters_are_category_cc_without_text_white_space(text):
+    """The regex count of control characters matches Unicode's category Cc, \\t\\n\\v\\f\\r aside."""
+    expected = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v")
+    assert _controls(text) == expected

@@ -16,14 +16,16 @@ from collections import defaultdict
 from functools import cache
 
 from ..config import PACKAGE_DATA_DIR
+from .numbers import NUMBER_START
 
 CUES_FILE = PACKAGE_DATA_DIR / "measure_cues.csv"
 #: Clause boundaries of normalised text (full-width punctuation is ASCII there).
 CLAUSE_END = ",;:。!?\n，；：！？"
-#: Before a number: never inside a run of digits or of Chinese numerals. Keeps number patterns
-#: linear on the 5,000-digit runs of flattened tables (no retry at every digit of the run).
+#: Before a ``NUMBER``: never inside a run of digits or of Chinese numerals. Keeps number patterns
+#: linear on the 5,000-digit runs of flattened tables (no retry at every digit of the run); the
+#: look-ahead first (``NUMBER_START``) skips every position where no number can begin.
 _CN = "零〇一二两三四五六七八九十百千"
-NOT_IN_RUN = rf"(?<![\d.,])(?:(?<![{_CN}])|(?![{_CN}]))"
+NOT_IN_RUN = rf"{NUMBER_START}(?<![\d.,])(?:(?<![{_CN}])|(?![{_CN}]))"
 _YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?=年)")
 
 

@@ -31,7 +31,7 @@ from ..model import Fact, Report
 from .agency_rules import AgencyRule, AppliedRule, apply_agency_rules, flag_duplicates
 from .corrections import AppliedCorrection, Correction, apply_corrections
 from .inputs import level_of
-from .work import SCHEMAS, TABLE_COLUMNS, FileResult, fact_id
+from .work import SCHEMAS, TABLE_COLUMNS, FileResult, arrow_batch, fact_id
 
 SCHEMA = (PACKAGE_DIR / "schema.sql").read_text(encoding="utf-8")
 PANEL_SQL = (PACKAGE_DIR / "panel.sql").read_text(encoding="utf-8")
@@ -234,8 +234,7 @@ def _read_state(path: Path) -> tuple[dict[str, tuple[str, str]], str | None]:
 
 def batch_tables(results: Sequence[FileResult]) -> dict[str, pa.Table]:
     """The rows of many files as one Arrow table per table, and their ``ingest_files`` rows."""
-    out = {table: pa.concat_tables([r.rows[table] for r in results]) if results else schema.empty_table()
-           for table, schema in SCHEMAS.items()}
+    out = {table: arrow_batch(table, [r.rows for r in results]) for table in SCHEMAS}
     out["ingest_files"] = pa.table({
         "file": [r.file for r in results], "key": [r.key for r in results],
         "report_id": [r.report_id for r in results],

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
-from .work import FileResult, FileTask, prepare, process_file
+from .work import FileResult, FileTask, prepare, process_file, process_file_pickled
 
 #: Seconds one file may take before its worker is killed (``gik ingest --budget``).
 FILE_BUDGET = 30.0
@@ -71,7 +71,7 @@ def run_pool(tasks: Sequence[FileTask], workers: int, cache_dir: Path | None,
                                       f"the worker process died (exit code {w.proc.exitcode})")
                         pool[i] = w = _restart(ctx, cache_dir, w)
                     else:
-                        w.queue.popleft()
+                        result.path = w.queue.popleft().path  # a cached result may name another
                         yield result
                     w.started = time.monotonic()
                 elif time.monotonic() - w.started > budget:
@@ -168,6 +168,6 @@ def _serve(conn: Connection, cache_dir: Path | None) -> None:
     while (chunk := conn.recv()) is not None:
         for task in chunk:
             try:
-                conn.send(process_file(task, cache_dir))
+                conn.send_bytes(process_file_pickled(task, cache_dir))  # pickled once, in the worker
             except BaseException as exc:  # noqa: BLE001 - the loader decides (a ManifestError stops the run)
                 conn.send(exc)

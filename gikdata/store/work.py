@@ -2,8 +2,9 @@
 
 Everything here runs in a worker process (or a Dask worker) and depends on one file only, so
 files can be processed in any order, on any core or machine, and the loader gets the same rows.
-Rows are plain tuples per table (``TABLE_COLUMNS``), cheap to send between processes and to turn
-into one Arrow/pandas batch for many files at once.
+A file's rows are sent as plain Python columns per table (``TABLE_COLUMNS``), cheap to pickle;
+the loader turns the columns of a batch of many files into one Arrow table per table
+(``arrow_batch``): one conversion per column of the batch instead of one per column of each file.
 
 What the whole corpus decides (the user's agency rules, duplicate agency-years, corrections) is
 not done here: each file also yields a *stub*, its ``Report`` without text, facts or tables,
@@ -21,8 +22,10 @@ import hashlib
 import json
 import os
 import pickle
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
+from itertools import chain
 from pathlib import Path
 
 import pyarrow as pa
@@ -36,7 +39,7 @@ from .inputs import flag_renamed
 from .tokens import dictionary_version, segmenter, tokenise_text
 
 #: Bump when the rows this module makes change shape or meaning for the same extraction.
-ROWS_FORMAT = 3
+ROWS_FORMAT = 4
 #: Facts per report that a stable fact id can number (the id is report prefix x 2^16 + position).
 MAX_FACTS = 1 << 16
 
@@ -82,9 +85,9 @@ class FileResult:
     #: of its agency names first stands in the text (-1: never written). Pickled once here, stored
     #: as it is by the loader and unpickled once at the end (``load.DatabaseUpdate.finish``).
     stub: bytes = b""
-    #: one Arrow table per per-report table (``SCHEMAS``): made in the worker, so the loader
-    #: only concatenates them
-    rows: dict[str, pa.Table] = field(default_factory=dict)
+    #: the file's rows of each per-report table (``SCHEMAS``), as columns (one tuple of values
+    #: per column, in the schema's order): ``arrow_batch`` makes Arrow of many files at once
+    rows: dict[str, tuple[tuple, ...]] = field(default_factory=dict)
     error: tuple[str, str, str] | None = None  # (file, kind, message)
 
 
@@ -137,9 +140,24 @@ def process_file(task: FileTask, cache_dir: Path | None = CACHE_DIR) -> FileResu
         return cached
     result = _process(task)
     if path and result.error is None:
-        with contextlib.suppress(OSError):  # a read-only or full cache costs speed, never the result
-            _write_cache(path, result)
+        _write_cache(path, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
     return result
+
+
+def process_file_pickled(task: FileTask, cache_dir: Path | None = CACHE_DIR) -> bytes:
+    """``process_file``'s result as pickled bytes, for a worker to send as they are: a result is
+    pickled once (the same bytes go to the cache and to the loader) and a cached one is sent
+    without being unpickled here. Its ``path`` may be the one the cache entry was written from:
+    the receiver sets it from the task (``FileResult.path``)."""
+    task = task if task.key else with_key(task)
+    path = _cache_path(cache_dir, task.key) if cache_dir else None
+    if path and (blob := _read_blob(path)) is not None:
+        return blob
+    result = _process(task)
+    blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    if path and result.error is None:
+        _write_cache(path, blob)
+    return blob
 
 
 def _process(task: FileTask) -> FileResult:
@@ -163,15 +181,19 @@ def stub(report: Report) -> Report:
     return replace(report, text="", facts=(), tables={})
 
 
-def report_rows(report: Report) -> dict[str, pa.Table]:
-    """The rows of one report in every per-report table (facts as extracted, uncorrected)."""
-    return {table: _arrow(table, rows) for table, rows in _tuples(report).items()}
+def report_rows(report: Report) -> dict[str, tuple[tuple, ...]]:
+    """The rows of one report in every per-report table (facts as extracted, uncorrected), as
+    columns."""
+    return {table: tuple(zip(*rows, strict=True)) if rows else ((),) * len(SCHEMAS[table])
+            for table, rows in _tuples(report).items()}
 
 
-def _arrow(table: str, rows: list[tuple]) -> pa.Table:
+def arrow_batch(table: str, files: Sequence[dict[str, tuple[tuple, ...]]]) -> pa.Table:
+    """One Arrow table of ``table``'s rows of many files (``FileResult.rows``), in their order."""
     schema = SCHEMAS[table]
-    columns = list(zip(*rows, strict=True)) if rows else [()] * len(schema)
-    return pa.Table.from_arrays([pa.array(c, f.type) for c, f in zip(columns, schema, strict=True)], schema=schema)
+    columns = [pa.array(list(chain.from_iterable(rows[table][i] for rows in files)), f.type)
+               for i, f in enumerate(schema)]
+    return pa.Table.from_arrays(columns, schema=schema)
 
 
 def _tuples(report: Report) -> dict[str, list[tuple]]:
@@ -197,18 +219,33 @@ def _cache_path(cache_dir: Path, key: str) -> Path:
 
 def _read_cache(path: Path) -> FileResult | None:
     """A cached result, or None when absent or unreadable (then it is simply rebuilt)."""
+    blob = _read_blob(path)
+    return None if blob is None else _unpickled(blob)
+
+
+def _read_blob(path: Path) -> bytes | None:
+    """A cache entry's bytes when they hold a result (checked: a damaged entry is rebuilt, never
+    sent on), else None."""
     try:
-        with path.open("rb") as fh:
-            result = pickle.load(fh)
-        return result if isinstance(result, FileResult) else None
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
+        blob = path.read_bytes()
+    except OSError:
         return None
+    return blob if _unpickled(blob) is not None else None
 
 
-def _write_cache(path: Path, result: FileResult) -> None:
-    """Write beside the target and rename: a reader never sees half a file, two writers agree."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    with tmp.open("wb") as fh:
-        pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
+def _unpickled(blob: bytes) -> FileResult | None:
+    try:
+        result = pickle.loads(blob)
+    except Exception:  # noqa: BLE001 - damaged bytes can raise almost anything; the entry is rebuilt
+        return None
+    return result if isinstance(result, FileResult) else None
+
+
+def _write_cache(path: Path, blob: bytes) -> None:
+    """Write beside the target and rename: a reader never sees half a file, two writers agree.
+    A read-only or full cache costs speed, never the result."""
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+        tmp.write_bytes(blob)
+        os.replace(tmp, path)
