@@ -28,7 +28,7 @@ from gikdata.store.pipeline import ingest  # noqa: E402
 
 def write_corpus(folder: Path, n_counties: int) -> int:
     rng = random.Random(1)
-    counties = [d for d in gazetteer()._all if d.level == "county" and d.status == "current"][:n_counties]
+    counties = [d for d in gazetteer().by_code.values() if d.level == "county" and d.status == "current"][:n_counties]
     n = 0
     for d in counties:
         for year in range(2014, 2024):

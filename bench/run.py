@@ -15,6 +15,7 @@ HERE = Path(__file__).resolve().parent
 #: (script, arguments): each prints what it measured.
 BENCHMARKS: list[tuple[str, ...]] = [
     ("scale.py",),  # issue 12: cold/warm/incremental ingest, memory, queries at 1M facts, gik --help
+    ("dask_scale.py",),  # issue 12: the Dask engine per worker, and the loader's own share
     ("ingest.py",),
     ("tokenise.py",),
     ("agencies.py", "100"),
