@@ -66,7 +66,7 @@ def write_partition(tasks: Sequence[FileTask], out: str, cache_dir: str | None) 
     loaded = [r for r in results if r.error is None]
     if loaded:
         name = f"part-{loaded[0].key}.parquet"
-        for table, data in batch_tables(loaded).items():
+        for table, data in batch_tables(loaded):
             if data.num_rows:
                 (Path(out) / table).mkdir(parents=True, exist_ok=True)
                 pq.write_table(data, Path(out) / table / name)

@@ -17,7 +17,7 @@ import os
 import pickle
 import re
 import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -147,9 +147,9 @@ class DatabaseUpdate:
             self.add_tables(batch_tables(batch))
         return errors
 
-    def add_tables(self, tables: dict[str, pa.Table]) -> None:
+    def add_tables(self, tables: Iterable[tuple[str, pa.Table]]) -> None:
         """Insert one batch: an Arrow table per table (``batch_tables``)."""
-        for table, data in tables.items():
+        for table, data in tables:
             _insert(self.con, table, data)
 
     def add_parquet(self, folder: Path) -> None:
@@ -232,14 +232,21 @@ def _read_state(path: Path) -> tuple[dict[str, tuple[str, str]], str | None]:
         return {}, None
 
 
-def batch_tables(results: Sequence[FileResult]) -> dict[str, pa.Table]:
-    """The rows of many files as one Arrow table per table, and their ``ingest_files`` rows."""
-    out = {table: arrow_batch(table, [r.rows for r in results]) for table in SCHEMAS}
-    out["ingest_files"] = pa.table({
+def batch_tables(results: Sequence[FileResult]) -> Iterator[tuple[str, pa.Table]]:
+    """The rows of many files as one Arrow table per table, then their ``ingest_files`` rows.
+
+    One table at a time, and the results' Python rows of a table are dropped once it is Arrow:
+    a batch never holds all its rows twice over (the results are spent: each is used once).
+    """
+    for table in SCHEMAS:
+        data = arrow_batch(table, [r.rows for r in results])
+        for r in results:
+            r.rows.pop(table, None)
+        yield table, data
+    yield "ingest_files", pa.table({
         "file": [r.file for r in results], "key": [r.key for r in results],
         "report_id": [r.report_id for r in results],
         "stub": pa.array([r.stub for r in results], pa.binary())})
-    return out
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table) -> None:
