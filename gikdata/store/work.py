@@ -133,22 +133,16 @@ def fact_id(report_id: str, position: int) -> int:
 
 def process_file(task: FileTask, cache_dir: Path | None = CACHE_DIR) -> FileResult:
     """Read, extract and tokenise one file (or take its result from the cache)."""
-    task = task if task.key else with_key(task)
-    path = _cache_path(cache_dir, task.key) if cache_dir else None
-    if path and (cached := _read_cache(path)) is not None:
-        cached.path = task.path
-        return cached
-    result = _process(task)
-    if path and result.error is None:
-        _write_cache(path, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    result = pickle.loads(process_file_pickled(task, cache_dir))
+    result.path = task.path
     return result
 
 
 def process_file_pickled(task: FileTask, cache_dir: Path | None = CACHE_DIR) -> bytes:
     """``process_file``'s result as pickled bytes, for a worker to send as they are: a result is
-    pickled once (the same bytes go to the cache and to the loader) and a cached one is sent
-    without being unpickled here. Its ``path`` may be the one the cache entry was written from:
-    the receiver sets it from the task (``FileResult.path``)."""
+    pickled once (the same bytes go to the cache and to the loader), and a cached one is sent as
+    it is stored. Its ``path`` may be the one the entry was written from: the receiver sets it
+    from the task."""
     task = task if task.key else with_key(task)
     path = _cache_path(cache_dir, task.key) if cache_dir else None
     if path and (blob := _read_blob(path)) is not None:
@@ -217,12 +211,6 @@ def _cache_path(cache_dir: Path, key: str) -> Path:
     return Path(cache_dir) / "extract" / key[:2] / f"{key}.pickle"
 
 
-def _read_cache(path: Path) -> FileResult | None:
-    """A cached result, or None when absent or unreadable (then it is simply rebuilt)."""
-    blob = _read_blob(path)
-    return None if blob is None else _unpickled(blob)
-
-
 def _read_blob(path: Path) -> bytes | None:
     """A cache entry's bytes when they hold a result (checked: a damaged entry is rebuilt, never
     sent on), else None."""
@@ -244,8 +232,11 @@ def _unpickled(blob: bytes) -> FileResult | None:
 def _write_cache(path: Path, blob: bytes) -> None:
     """Write beside the target and rename: a reader never sees half a file, two writers agree.
     A read-only or full cache costs speed, never the result."""
-    with contextlib.suppress(OSError):
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
         tmp.write_bytes(blob)
         os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
