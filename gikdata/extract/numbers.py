@@ -17,7 +17,8 @@ _BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 CN_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千"
 
 #: Words before a number that make it approximate (约600, 近千, 超过15万).
-APPROX_PREFIX = r"(?:约|近|将近|超过|逾|大约)"
+APPROX_WORDS = ("约", "近", "将近", "超过", "逾", "大约")
+APPROX_PREFIX = f"(?:{'|'.join(APPROX_WORDS)})"
 #: Words after a number that make it approximate (1500余, 70多, 600左右).
 APPROX_SUFFIX = r"(?:余|多|左右|以上)"
 
@@ -36,7 +37,7 @@ NUMBER_RE = re.compile(NUMBER)
 #: of an approximation word). Put first in a pattern that starts with a number, it rejects most
 #: positions of a text at once, where the look-behinds and alternatives of ``NUMBER`` would each
 #: be tried: 3-4 times faster scans, the same matches.
-NUMBER_START = r"(?=[\d" + CN_NUMERAL_CHARS + "".join(sorted({w[0] for w in APPROX_PREFIX[3:-1].split("|")})) + "])"
+NUMBER_START = r"(?=[\d" + CN_NUMERAL_CHARS + "".join(sorted({w[0] for w in APPROX_WORDS})) + "])"
 #: No figure of a yearly report has more digits than this (money in 元 included).
 MAX_DIGITS = 15
 PERCENT = r"(?P<pct>\d+(?:\.\d+)?)%"
