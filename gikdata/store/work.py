@@ -133,8 +133,8 @@ def fact_id(report_id: str, position: int) -> int:
 
 def process_file(task: FileTask, cache_dir: Path | None = CACHE_DIR) -> FileResult:
     """Read, extract and tokenise one file (or take its result from the cache)."""
-    result = pickle.loads(process_file_pickled(task, cache_dir))
-    result.path = task.path
+    result, _ = _outcome(task, cache_dir)
+    result.path = task.path  # a cached result names the path it was first read from
     return result
 
 
@@ -143,15 +143,23 @@ def process_file_pickled(task: FileTask, cache_dir: Path | None = CACHE_DIR) -> 
     pickled once (the same bytes go to the cache and to the loader), and a cached one is sent as
     it is stored. Its ``path`` may be the one the entry was written from: the receiver sets it
     from the task."""
+    result, blob = _outcome(task, cache_dir)
+    return blob if blob is not None else pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _outcome(task: FileTask, cache_dir: Path | None) -> tuple[FileResult, bytes | None]:
+    """A file's result and, where they exist already, its pickled bytes: those of a cache entry,
+    or those just written to the cache. Nothing is pickled or unpickled that no caller needs."""
     task = task if task.key else with_key(task)
     path = _cache_path(cache_dir, task.key) if cache_dir else None
-    if path and (blob := _read_blob(path)) is not None:
-        return blob
+    if path and (hit := _read_cache(path)) is not None:
+        return hit
     result = _process(task)
-    blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
     if path and result.error is None:
+        blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         _write_cache(path, blob)
-    return blob
+        return result, blob
+    return result, None
 
 
 def _process(task: FileTask) -> FileResult:
@@ -211,22 +219,15 @@ def _cache_path(cache_dir: Path, key: str) -> Path:
     return Path(cache_dir) / "extract" / key[:2] / f"{key}.pickle"
 
 
-def _read_blob(path: Path) -> bytes | None:
-    """A cache entry's bytes when they hold a result (checked: a damaged entry is rebuilt, never
-    sent on), else None."""
+def _read_cache(path: Path) -> tuple[FileResult, bytes] | None:
+    """A cache entry as a result and as its bytes, or None when absent or damaged (then it is
+    rebuilt, never sent on: damaged bytes can raise almost anything when unpickled)."""
     try:
         blob = path.read_bytes()
-    except OSError:
-        return None
-    return blob if _unpickled(blob) is not None else None
-
-
-def _unpickled(blob: bytes) -> FileResult | None:
-    try:
         result = pickle.loads(blob)
-    except Exception:  # noqa: BLE001 - damaged bytes can raise almost anything; the entry is rebuilt
+    except Exception:  # noqa: BLE001 - an unreadable entry costs speed, never the result
         return None
-    return result if isinstance(result, FileResult) else None
+    return (result, blob) if isinstance(result, FileResult) else None
 
 
 def _write_cache(path: Path, blob: bytes) -> None:
