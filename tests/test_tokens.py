@@ -78,16 +78,6 @@ def test_reingest_of_unchanged_reports_tokenises_nothing(tmp_path, monkeypatch):
     assert len(calls) == 1
 
 
-def test_unreadable_cache_entries_are_rebuilt(tmp_path, monkeypatch):
-    monkeypatch.setattr(tokens, "CACHE_DIR", tmp_path)
-    from gikdata.extract.report import extract_file
-    report = extract_file(RAW / "002_ffc513a89b62c6fb.txt")
-    first = tokens.tokenise_report(report)
-    (entry,) = (tmp_path / "tokens").iterdir()
-    entry.write_text("{not json", encoding="utf-8")
-    assert tokens.tokenise_report(report) == first
-
-
 _BUILD = ("from gikdata.store.tokens import Segmenter; from pathlib import Path; import os;"
           "s = Segmenter(Path(os.environ['GIK_CACHE_DIR']));"
           "assert '危化品' in list(s.cut('危化品检查'))")

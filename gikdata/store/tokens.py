@@ -6,10 +6,9 @@ disclosure, work-safety and emergency terms; plus the agency layer's names in
 ``data/agency_terms.csv``) and a stopword list (``data/stopwords.txt``). Without the dictionary
 jieba splits 政府信息公开 and 危化品 into pieces, and a search for them would find nothing.
 
-Tokenising was the slow part of ingest, so each report is tokenised once: the result is cached
-under the project cache folder, keyed by the file's SHA-256 and the dictionary version. An
-unchanged report is never tokenised again; a changed dictionary invalidates every entry.
-rjieba carries jieba's dictionary inside its wheel: nothing is built or written at start.
+A report is tokenised once: its tokens are part of the file's cached result (``work.py``), whose
+key includes the dictionary version, so a changed dictionary invalidates every entry. rjieba
+carries jieba's dictionary inside its wheel: nothing is built or written at start.
 """
 
 from __future__ import annotations
@@ -17,11 +16,9 @@ from __future__ import annotations
 import bisect
 import csv
 import hashlib
-import json
-import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import version
@@ -30,7 +27,6 @@ from pathlib import Path
 from ..config import CACHE_DIR, PACKAGE_DATA_DIR
 from ..extract.agencies import terms as agency_terms
 from ..extract.sections import outline
-from ..model import Report
 from ..read.normalise import NormText, normalise, sentence_spans
 
 #: Bump when this module's output changes for the same text and dictionary (invalidates caches).
@@ -219,41 +215,3 @@ def tokenise_text(report_id: str, sha256: str, text: str) -> ReportTokens:
     counts = count_sections(segmenter(), norm.text, starts)
     return ReportTokens(report_id, sha256, dictionary_version(), tuple(titles), tuple(counts),
                         tuple(sentences(norm, starts)))
-
-
-def tokenise_report(report: Report, cache_dir: Path | None = None) -> ReportTokens:
-    """The report's tokens from the cache (``cache_dir/tokens``), or tokenised now and cached."""
-    cache_dir = Path(cache_dir or CACHE_DIR)
-    path = cache_dir / "tokens" / f"{report.sha256}-{dictionary_version()}.json"
-    cached = _read_cache(path, report.report_id)
-    if cached is not None:
-        return cached
-    tokens = tokenise_text(report.report_id, report.sha256, report.text)
-    _write_cache(path, tokens)
-    return tokens
-
-
-def tokenise_reports(reports: Iterable[Report], cache_dir: Path | None = None) -> list[ReportTokens]:
-    return [tokenise_report(r, cache_dir) for r in reports]
-
-
-def _read_cache(path: Path, report_id: str) -> ReportTokens | None:
-    """A cached result, or None when absent or unreadable (then it is simply rebuilt)."""
-    try:
-        d = json.loads(path.read_text(encoding="utf-8"))
-        return ReportTokens(report_id, d["sha256"], d["dictionary"], tuple(d["sections"]),
-                            tuple(tuple(c) for c in d["counts"]),
-                            tuple(Sentence(*s) for s in d["sentences"]))
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-
-
-def _write_cache(path: Path, tokens: ReportTokens) -> None:
-    """Write beside the target and rename: a reader never sees half a file, two writers agree."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = {"sha256": tokens.sha256, "dictionary": tokens.dictionary, "sections": tokens.sections,
-            "counts": tokens.counts,
-            "sentences": [(s.sentence_no, s.section_no, s.start, s.end, s.text) for s in tokens.sentences]}
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
