@@ -80,7 +80,7 @@ class Project:
 
     @property
     def cache(self) -> Path:
-        """Caches that are safe to delete (jieba's dictionary, tokenised reports); never the system temp."""
+        """Caches that are safe to delete (each file's extracted and tokenised result); never the system temp."""
         env = os.environ.get("GIK_CACHE_DIR")
         return Path(env).resolve() if env else self.root / ".cache"
 
